@@ -1,0 +1,177 @@
+package io.orgaccessguard.config;
+
+import io.orgaccessguard.check.Organization;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the function is told by its environment, read and validated once at start-up.
+ *
+ * @param accessPolicyArns policies attached to a created access role; empty means the partition's
+ *     {@code AdministratorAccess}, resolved once the partition is known
+ * @param trustedPrincipalArns principals the created role trusts; empty means the management account's root
+ * @param notificationTopicArn where results that need a person go; empty disables notifications (local runs)
+ * @param recheckFunctionName the function an operator invokes to re-check an account (named in remediation steps)
+ */
+public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames, List<String> accessPolicyArns,
+                          List<String> trustedPrincipalArns, Optional<String> notificationTopicArn, NotifyOn notifyOn,
+                          boolean dryRun, boolean repairTrust, Duration rolePropagationWait,
+                          Duration reconcileLookback, String recheckFunctionName) {
+
+    public static final String ACCESS_ROLE_NAME = "ACCESS_ROLE_NAME";
+    public static final String BOOTSTRAP_ROLE_NAMES = "BOOTSTRAP_ROLE_NAMES";
+    public static final String ACCESS_POLICY_ARNS = "ACCESS_POLICY_ARNS";
+    public static final String TRUSTED_PRINCIPAL_ARNS = "TRUSTED_PRINCIPAL_ARNS";
+    public static final String NOTIFICATION_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN";
+    public static final String NOTIFY_ON = "NOTIFY_ON";
+    public static final String DRY_RUN = "DRY_RUN";
+    public static final String REPAIR_TRUST = "REPAIR_TRUST";
+    public static final String ROLE_PROPAGATION_WAIT_SECONDS = "ROLE_PROPAGATION_WAIT_SECONDS";
+    public static final String RECONCILE_LOOKBACK_HOURS = "RECONCILE_LOOKBACK_HOURS";
+    public static final String RECHECK_FUNCTION_NAME = "RECHECK_FUNCTION_NAME";
+
+    /** Every variable this record reads; the template drift test compares it with what template.yaml sets. */
+    public static final List<String> VARIABLES = List.of(ACCESS_ROLE_NAME, BOOTSTRAP_ROLE_NAMES, ACCESS_POLICY_ARNS,
+            TRUSTED_PRINCIPAL_ARNS, NOTIFICATION_TOPIC_ARN, NOTIFY_ON, DRY_RUN, REPAIR_TRUST,
+            ROLE_PROPAGATION_WAIT_SECONDS, RECONCILE_LOOKBACK_HOURS, RECHECK_FUNCTION_NAME);
+
+    public static final String DEFAULT_ACCESS_ROLE_NAME = "OrganizationAccountAccessRole";
+    public static final String DEFAULT_RECHECK_FUNCTION_NAME = "org-access-guard-check";
+
+    /** IAM role names: 1-64 of letters, digits and {@code +=,.@_-}. */
+    private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    private static final Pattern POLICY_ARN =
+            Pattern.compile("arn:aws(-us-gov|-cn)?:iam::(aws|\\d{12}):policy/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,128}");
+    private static final Pattern PRINCIPAL_ARN =
+            Pattern.compile("arn:aws(-us-gov|-cn)?:iam::\\d{12}:(root|(role|user)/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64})");
+    private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+    private static final Pattern TOPIC_ARN =
+            Pattern.compile("arn:aws(-us-gov|-cn)?:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}(\\.fifo)?");
+    /** IAM allows at most 20 managed policies on a role (10 by default). */
+    private static final int MAX_POLICIES = 20;
+
+    public GuardConfig {
+        bootstrapRoleNames = List.copyOf(bootstrapRoleNames);
+        accessPolicyArns = List.copyOf(accessPolicyArns);
+        trustedPrincipalArns = List.copyOf(trustedPrincipalArns);
+    }
+
+    /** The policies a created access role gets, with the partition's AdministratorAccess as the default. */
+    public List<String> accessPolicyArns(Organization organization) {
+        return accessPolicyArns.isEmpty()
+                ? List.of(organization.awsManagedPolicyArn("AdministratorAccess"))
+                : accessPolicyArns;
+    }
+
+    /** The principals the access role must trust, with the management account's root as the default. */
+    public List<String> trustedPrincipalArns(Organization organization) {
+        return trustedPrincipalArns.isEmpty() ? List.of(organization.managementRootArn()) : trustedPrincipalArns;
+    }
+
+    public static GuardConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static GuardConfig from(Map<String, String> env) {
+        var reader = new Reader(env);
+        String accessRoleName = reader.string(ACCESS_ROLE_NAME, DEFAULT_ACCESS_ROLE_NAME);
+        reader.require(ACCESS_ROLE_NAME, accessRoleName, ROLE_NAME.asMatchPredicate(),
+                "must be an IAM role name (1-64 of letters, digits and +=,.@_-)");
+        List<String> bootstrap = reader.list(BOOTSTRAP_ROLE_NAMES, ROLE_NAME.asMatchPredicate(),
+                "must be a comma-separated list of IAM role names");
+        if (bootstrap.contains(accessRoleName)) {
+            throw new ConfigException(BOOTSTRAP_ROLE_NAMES, "must not contain the access role name " + accessRoleName);
+        }
+        List<String> policies = reader.list(ACCESS_POLICY_ARNS, POLICY_ARN.asMatchPredicate(),
+                "must be a comma-separated list of IAM policy ARNs (arn:aws:iam::aws:policy/AdministratorAccess)");
+        if (policies.size() > MAX_POLICIES) {
+            throw new ConfigException(ACCESS_POLICY_ARNS, "at most " + MAX_POLICIES + " policies fit on one role");
+        }
+        List<String> principals = reader.list(TRUSTED_PRINCIPAL_ARNS, PRINCIPAL_ARN.asMatchPredicate(),
+                "must be a comma-separated list of IAM principal ARNs (account root, role or user)");
+        String topic = reader.string(NOTIFICATION_TOPIC_ARN, "");
+        if (!topic.isEmpty()) {
+            reader.require(NOTIFICATION_TOPIC_ARN, topic, TOPIC_ARN.asMatchPredicate(), "must be an SNS topic ARN");
+        }
+        String recheckFunctionName = reader.string(RECHECK_FUNCTION_NAME, DEFAULT_RECHECK_FUNCTION_NAME);
+        reader.require(RECHECK_FUNCTION_NAME, recheckFunctionName, FUNCTION_NAME.asMatchPredicate(),
+                "must be a Lambda function name (1-64 of letters, digits, - and _)");
+        return new GuardConfig(accessRoleName, bootstrap, policies, principals,
+                topic.isEmpty() ? Optional.empty() : Optional.of(topic),
+                reader.choice(NOTIFY_ON, NotifyOn.class, NotifyOn.CHANGES),
+                reader.bool(DRY_RUN, false),
+                reader.bool(REPAIR_TRUST, false),
+                Duration.ofSeconds(reader.integer(ROLE_PROPAGATION_WAIT_SECONDS, 60, 0, 600)),
+                Duration.ofHours(reader.integer(RECONCILE_LOOKBACK_HOURS, 24, 1, 720)),
+                recheckFunctionName);
+    }
+
+    /** Reads variables, treating unset and blank alike, and names the variable in every error. */
+    private record Reader(Map<String, String> env) {
+
+        String string(String name, String fallback) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? fallback : value.strip();
+        }
+
+        void require(String name, String value, Predicate<String> valid, String expectation) {
+            if (!valid.test(value)) {
+                throw new ConfigException(name, expectation + "; got '" + value + "'");
+            }
+        }
+
+        List<String> list(String name, Predicate<String> valid, String expectation) {
+            String raw = string(name, "");
+            if (raw.isEmpty()) {
+                return List.of();
+            }
+            var items = new LinkedHashSet<String>();
+            for (String item : Arrays.stream(raw.split(",")).map(String::strip).toList()) {
+                require(name, item, valid, expectation);
+                if (!items.add(item)) {
+                    throw new ConfigException(name, "lists '" + item + "' twice");
+                }
+            }
+            return List.copyOf(items);
+        }
+
+        boolean bool(String name, boolean fallback) {
+            String value = string(name, String.valueOf(fallback)).toLowerCase(Locale.ROOT);
+            return switch (value) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException(name, "must be true or false; got '" + value + "'");
+            };
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            String value = string(name, String.valueOf(fallback));
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed < min || parsed > max) {
+                    throw new ConfigException(name, "must be between " + min + " and " + max + "; got " + parsed);
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name, "must be a whole number; got '" + value + "'");
+            }
+        }
+
+        <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
+            String value = string(name, fallback.name());
+            try {
+                return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, "must be one of " + Arrays.toString(type.getEnumConstants())
+                        .toLowerCase(Locale.ROOT) + "; got '" + value + "'");
+            }
+        }
+    }
+}
