@@ -1,6 +1,8 @@
 package io.orgaccessguard.check;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,13 +31,27 @@ public record AccountResult(String accountId, String accountName, String joinedM
         return new AccountResult(accountId, "", "", outcome, reason, Optional.empty(), List.of(), Optional.empty());
     }
 
-    public AccountResult withBootstrap(String roleName, List<String> actionsTaken) {
-        return new AccountResult(accountId, accountName, joinedMethod, outcome, reason, Optional.of(roleName),
-                actionsTaken, notificationMessageId);
+    public AccountResult withChanges(Optional<String> roleName, List<String> actionsTaken) {
+        return new AccountResult(accountId, accountName, joinedMethod, outcome, reason, roleName, actionsTaken,
+                notificationMessageId);
     }
 
     public AccountResult withNotification(String messageId) {
         return new AccountResult(accountId, accountName, joinedMethod, outcome, reason, bootstrapRole, actions,
                 Optional.of(messageId));
+    }
+
+    /** The result as a JSON tree: the same fields in logs, responses and machine notifications. */
+    public Map<String, Object> toJson() {
+        var json = new LinkedHashMap<String, Object>();
+        json.put("accountId", accountId);
+        json.put("accountName", accountName);
+        json.put("joinedMethod", joinedMethod);
+        json.put("outcome", outcome.name());
+        json.put("reason", reason);
+        json.put("bootstrapRole", bootstrapRole.orElse(null));
+        json.put("actions", actions);
+        json.put("notificationMessageId", notificationMessageId.orElse(null));
+        return json;
     }
 }

@@ -19,11 +19,11 @@ public record Organization(String id, String managementAccountId, String partiti
         return "arn:" + partition + ":iam::aws:policy/" + policyName;
     }
 
-    /** The console host for switch-role links in this partition. */
+    /** The sign-in host that serves switch-role links in this partition. */
     public String consoleHost() {
         return switch (partition) {
-            case "aws-us-gov" -> "console.amazonaws-us-gov.com";
-            case "aws-cn" -> "console.amazonaws.cn";
+            case "aws-us-gov" -> "signin.amazonaws-us-gov.com";
+            case "aws-cn" -> "signin.amazonaws.cn";
             default -> "signin.aws.amazon.com";
         };
     }

@@ -52,8 +52,9 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     private static final Pattern PRINCIPAL_ARN =
             Pattern.compile("arn:aws(-us-gov|-cn)?:iam::\\d{12}:(root|(role|user)/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64})");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+    /** Standard topics only: a FIFO topic needs a message group on every publish, which alerts have no use for. */
     private static final Pattern TOPIC_ARN =
-            Pattern.compile("arn:aws(-us-gov|-cn)?:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}(\\.fifo)?");
+            Pattern.compile("arn:aws(-us-gov|-cn)?:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}");
     /** IAM allows at most 20 managed policies on a role (10 by default). */
     private static final int MAX_POLICIES = 20;
 
@@ -86,7 +87,7 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                 "must be an IAM role name (1-64 of letters, digits and +=,.@_-)");
         List<String> bootstrap = reader.list(BOOTSTRAP_ROLE_NAMES, ROLE_NAME.asMatchPredicate(),
                 "must be a comma-separated list of IAM role names");
-        if (bootstrap.contains(accessRoleName)) {
+        if (bootstrap.stream().anyMatch(name -> name.equalsIgnoreCase(accessRoleName))) {
             throw new ConfigException(BOOTSTRAP_ROLE_NAMES, "must not contain the access role name " + accessRoleName);
         }
         List<String> policies = reader.list(ACCESS_POLICY_ARNS, POLICY_ARN.asMatchPredicate(),
@@ -98,7 +99,8 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                 "must be a comma-separated list of IAM principal ARNs (account root, role or user)");
         String topic = reader.string(NOTIFICATION_TOPIC_ARN, "");
         if (!topic.isEmpty()) {
-            reader.require(NOTIFICATION_TOPIC_ARN, topic, TOPIC_ARN.asMatchPredicate(), "must be an SNS topic ARN");
+            reader.require(NOTIFICATION_TOPIC_ARN, topic, TOPIC_ARN.asMatchPredicate(),
+                    "must be the ARN of a standard (not FIFO) SNS topic");
         }
         String recheckFunctionName = reader.string(RECHECK_FUNCTION_NAME, DEFAULT_RECHECK_FUNCTION_NAME);
         reader.require(RECHECK_FUNCTION_NAME, recheckFunctionName, FUNCTION_NAME.asMatchPredicate(),
@@ -133,11 +135,14 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                 return List.of();
             }
             var items = new LinkedHashSet<String>();
-            for (String item : Arrays.stream(raw.split(",")).map(String::strip).toList()) {
+            var seen = new java.util.HashSet<String>();
+            for (String item : Arrays.stream(raw.split(",", -1)).map(String::strip).toList()) {
                 require(name, item, valid, expectation);
-                if (!items.add(item)) {
+                // IAM names are unique regardless of case, so "Admin" and "admin" are the same role.
+                if (!seen.add(item.toLowerCase(Locale.ROOT))) {
                     throw new ConfigException(name, "lists '" + item + "' twice");
                 }
+                items.add(item);
             }
             return List.copyOf(items);
         }

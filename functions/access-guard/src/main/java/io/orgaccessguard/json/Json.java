@@ -1,8 +1,9 @@
 package io.orgaccessguard.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -11,25 +12,24 @@ import java.io.UncheckedIOException;
  */
 public final class Json {
 
-    private static final JSON READER = JSON.std;
+    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Duplicate keys make a document mean two things; refuse it rather than pick one. */
+    private static final JSON READER = JSON.std.with(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
     private static final JSON WRITER = JSON.std;
     private static final JSON PRETTY_WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
 
     private Json() {
     }
 
-    /** Parses one JSON value; throws {@link MalformedJsonException} when the input is not JSON. */
-    public static Object parse(InputStream input) {
-        try {
-            return READER.anyFrom(input);
-        } catch (IOException e) {
-            throw new MalformedJsonException(e.getMessage());
-        }
-    }
-
+    /** Parses exactly one JSON value; throws {@link MalformedJsonException} for anything else. */
     public static Object parse(String input) {
-        try {
-            return READER.anyFrom(input);
+        try (JsonParser parser = FACTORY.createParser(input)) {
+            Object value = READER.anyFrom(parser);
+            if (parser.nextToken() != null) {
+                throw new MalformedJsonException("unexpected content after the JSON value at "
+                        + parser.currentLocation().offsetDescription());
+            }
+            return value;
         } catch (IOException e) {
             throw new MalformedJsonException(e.getMessage());
         }
@@ -52,10 +52,10 @@ public final class Json {
         }
     }
 
-    /** The input is not JSON at all. */
+    /** The input is not (exactly one) JSON value. */
     public static final class MalformedJsonException extends RuntimeException {
         MalformedJsonException(String detail) {
-            super("not valid JSON: " + detail);
+            super("not valid JSON: " + (detail == null ? "" : detail.lines().findFirst().orElse("")));
         }
     }
 }

@@ -1,0 +1,43 @@
+package io.orgaccessguard.check;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one invocation did: a result per account, and a note when the run itself is worth explaining (a skipped
+ * event, a reconcile instead of a named account).
+ */
+public record RunReport(List<AccountResult> results, Optional<String> note) {
+
+    public RunReport {
+        results = List.copyOf(results);
+    }
+
+    public static RunReport skipped(String reason) {
+        return new RunReport(List.of(), Optional.of(reason));
+    }
+
+    public List<AccountResult> failures() {
+        return results.stream().filter(result -> result.outcome() == Outcome.FAILED).toList();
+    }
+
+    public Map<Outcome, Integer> counts() {
+        var counts = new EnumMap<Outcome, Integer>(Outcome.class);
+        results.forEach(result -> counts.merge(result.outcome(), 1, Integer::sum));
+        return counts;
+    }
+
+    public Map<String, Object> toJson() {
+        var json = new LinkedHashMap<String, Object>();
+        var summary = new LinkedHashMap<String, Object>();
+        counts().forEach((outcome, count) -> summary.put(outcome.name(), count));
+        json.put("summary", summary);
+        json.put("results", new ArrayList<>(results.stream().map(AccountResult::toJson).toList()));
+        note.ifPresent(text -> json.put("note", text));
+        return json;
+    }
+}

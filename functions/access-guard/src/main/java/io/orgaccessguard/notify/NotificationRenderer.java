@@ -1,0 +1,47 @@
+package io.orgaccessguard.notify;
+
+import io.orgaccessguard.check.AccountResult;
+import io.orgaccessguard.check.Organization;
+import io.orgaccessguard.config.GuardConfig;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns one account result into what is published: subject, e-mail text, machine JSON and message attributes. Pure: no
+ * AWS calls, no clock, no environment, so the same result always renders the same notification.
+ */
+public final class NotificationRenderer {
+
+    /** Message attribute names, for SNS subscription filter policies. */
+    public static final String OUTCOME_ATTRIBUTE = "outcome";
+    public static final String ACCOUNT_ID_ATTRIBUTE = "accountId";
+    public static final String MANAGEMENT_ACCOUNT_ID_ATTRIBUTE = "managementAccountId";
+
+    public Notification render(AccountResult result, Organization organization, GuardConfig config) {
+        Optional<Remediation> remediation = Remediation.of(result, organization, config);
+        Optional<AccessHints> access = isAccessInPlace(result)
+                ? AccessHints.of(result, organization, config)
+                : Optional.empty();
+        return new Notification(
+                SubjectLine.of(result.outcome(), result.accountId(), result.accountName()),
+                EmailText.of(result, organization, config, remediation, access),
+                MachineJson.of(result, organization, config, remediation, access),
+                Map.of(OUTCOME_ATTRIBUTE, result.outcome().name(),
+                        ACCOUNT_ID_ATTRIBUTE, attributeValue(result.accountId()),
+                        MANAGEMENT_ACCOUNT_ID_ATTRIBUTE, attributeValue(organization.managementAccountId())));
+    }
+
+    /** The outcomes after which the management account can get in, so a way in is worth showing. */
+    private static boolean isAccessInPlace(AccountResult result) {
+        return switch (result.outcome()) {
+            case ACCESS_VERIFIED, ROLE_CREATED, ROLE_COMPLETED, TRUST_REPAIRED -> true;
+            default -> false;
+        };
+    }
+
+    /** SNS refuses an empty attribute value, and a filter policy can only match clean text. */
+    private static String attributeValue(String raw) {
+        String value = PlainText.oneLine(raw, 64);
+        return value.isEmpty() ? "unknown" : value;
+    }
+}

@@ -1,0 +1,144 @@
+package io.orgaccessguard.notify;
+
+import io.orgaccessguard.check.AccountResult;
+import io.orgaccessguard.check.Organization;
+import io.orgaccessguard.config.GuardConfig;
+import io.orgaccessguard.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
+
+/**
+ * The only caller of SNS: publishes one message per account result that the configuration wants a message for.
+ * Exceptions from SNS are not caught: a lost alert must fail the invocation, so that Lambda retries it.
+ */
+public final class Notifier {
+
+    /** SNS's default maximum message size; message body and attributes count against it. */
+    static final int MAX_MESSAGE_BYTES = 256 * 1024;
+    /** Protocols that get the machine JSON; {@code default} and {@code email} get the e-mail text. */
+    static final List<String> MACHINE_PROTOCOLS =
+            List.of("sqs", "lambda", "http", "https", "email-json", "application", "firehose");
+    /** Past this, the free text of a result is cut hard, so that even a pathological result fits. */
+    private static final int LAST_RESORT_TEXT_LENGTH = 200;
+    private static final int LAST_RESORT_ACTIONS = 10;
+
+    private final SnsClient sns;
+    private final GuardConfig config;
+    private final NotificationRenderer renderer = new NotificationRenderer();
+
+    public Notifier(SnsClient sns, GuardConfig config) {
+        this.sns = sns;
+        this.config = config;
+    }
+
+    /**
+     * Publishes one message for {@code result} when a topic is configured and {@code NOTIFY_ON} wants its outcome.
+     *
+     * @return the SNS message ID, or empty when nothing was published
+     */
+    public Optional<String> publish(AccountResult result, Organization organization) {
+        Optional<String> topicArn = config.notificationTopicArn();
+        if (topicArn.isEmpty() || !config.notifyOn().wants(result.outcome())) {
+            return Optional.empty();
+        }
+        Notification notification = fitting(result, organization);
+        PublishRequest request = PublishRequest.builder()
+                .topicArn(topicArn.get())
+                .subject(notification.subject())
+                .messageStructure("json")
+                .message(structuredMessage(notification))
+                .messageAttributes(notification.attributes().entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, entry -> MessageAttributeValue.builder()
+                                .dataType("String").stringValue(entry.getValue()).build())))
+                .build();
+        return Optional.of(sns.publish(request).messageId());
+    }
+
+    /** The {@code MessageStructure=json} body: the e-mail text for people, the machine JSON for programs. */
+    static String structuredMessage(Notification notification) {
+        var message = new LinkedHashMap<String, Object>();
+        message.put("default", notification.emailText());
+        message.put("email", notification.emailText());
+        for (String protocol : MACHINE_PROTOCOLS) {
+            message.put(protocol, notification.machineJson());
+        }
+        return Json.write(message);
+    }
+
+    /** What SNS counts against {@link #MAX_MESSAGE_BYTES}, plus the subject, to be safe. */
+    static int size(Notification notification) {
+        int size = utf8Length(structuredMessage(notification)) + utf8Length(notification.subject());
+        for (Map.Entry<String, String> attribute : notification.attributes().entrySet()) {
+            size += utf8Length(attribute.getKey()) + "String".length() + utf8Length(attribute.getValue());
+        }
+        return size;
+    }
+
+    /**
+     * The notification for {@code result}, with its reason shortened as little as needed to fit SNS's size limit. The
+     * reason is the only free text that can grow without bound in practice (it may carry a whole AWS error message);
+     * should even an empty reason not fit, the name and actions are cut too rather than failing the invocation for
+     * ever on a message that can never be sent.
+     */
+    private Notification fitting(AccountResult result, Organization organization) {
+        Function<AccountResult, Notification> render = r -> renderer.render(r, organization, config);
+        Notification full = render.apply(result);
+        if (size(full) <= MAX_MESSAGE_BYTES) {
+            return full;
+        }
+        String reason = result.reason() == null ? "" : result.reason();
+        if (size(render.apply(withReason(result, shortened(reason, 0)))) > MAX_MESSAGE_BYTES) {
+            return render.apply(lastResort(result));
+        }
+        // The longest reason prefix that fits, by bisection: each try is one render, and there are few.
+        int fits = 0;
+        int low = 1;
+        int high = reason.length() - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            if (size(render.apply(withReason(result, shortened(reason, middle)))) <= MAX_MESSAGE_BYTES) {
+                fits = middle;
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return render.apply(withReason(result, shortened(reason, fits)));
+    }
+
+    static String shortened(String reason, int length) {
+        return PlainText.prefix(reason, length) + " ... [reason truncated to fit the SNS message size limit;"
+                + " " + reason.length() + " characters in full]";
+    }
+
+    private static AccountResult withReason(AccountResult result, String reason) {
+        return new AccountResult(result.accountId(), result.accountName(), result.joinedMethod(), result.outcome(),
+                reason, result.bootstrapRole(), result.actions(), result.notificationMessageId());
+    }
+
+    private static AccountResult lastResort(AccountResult result) {
+        String reason = cap(result.reason());
+        return new AccountResult(cap(result.accountId()), cap(result.accountName()), cap(result.joinedMethod()),
+                result.outcome(),
+                reason.length() < LAST_RESORT_TEXT_LENGTH ? reason : shortened(reason, LAST_RESORT_TEXT_LENGTH),
+                result.bootstrapRole().map(Notifier::cap),
+                result.actions().stream().limit(LAST_RESORT_ACTIONS).map(Notifier::cap).toList(),
+                result.notificationMessageId());
+    }
+
+    private static String cap(String text) {
+        return text == null ? "" : PlainText.prefix(text, LAST_RESORT_TEXT_LENGTH);
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

@@ -1,0 +1,168 @@
+package io.orgaccessguard.trigger;
+
+import static io.orgaccessguard.trigger.JsonTree.describe;
+
+import io.orgaccessguard.trigger.CheckRequest.AccountList;
+import io.orgaccessguard.trigger.CheckRequest.AllAccounts;
+import io.orgaccessguard.trigger.CheckRequest.NotifyMode;
+import io.orgaccessguard.trigger.CheckRequest.OrganizationalUnit;
+import io.orgaccessguard.trigger.CheckRequest.Selection;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Validates a manual invocation against its contract:
+ * {@code {"accountIds": [...]} | {"all": true} | {"organizationalUnitId": "ou-...", "recursive": true}}, with optional
+ * {@code "dryRun"}, {@code "notify"} and {@code "cursor"}. Anything that does not fit is refused whole.
+ */
+public final class CheckRequestParser {
+
+    /** A longer list belongs in {"all": true} or an OU selection, which page through Organizations. */
+    public static final int MAX_ACCOUNT_IDS = 1000;
+    private static final Set<String> FIELDS =
+            Set.of("accountIds", "all", "organizationalUnitId", "recursive", "dryRun", "notify", "cursor");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    private static final Pattern PARENT_ID = Pattern.compile("ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}");
+    private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_=-]{1,4096}");
+
+    private CheckRequestParser() {
+    }
+
+    public static CheckRequest parse(Object input) {
+        if (!(input instanceof Map<?, ?> request)) {
+            throw new InvalidRequestException("", "the request must be a JSON object, not " + describe(input)
+                    + "; for example {\"accountIds\": [\"111122223333\"]}");
+        }
+        for (Object key : request.keySet()) {
+            if (!FIELDS.contains(String.valueOf(key))) {
+                throw new InvalidRequestException(printable(String.valueOf(key)), "unknown field; expected one of "
+                        + List.copyOf(new TreeSet<>(FIELDS)));
+            }
+        }
+        Selection selection = selection(request);
+        Optional<Boolean> dryRun = bool(request, "dryRun");
+        NotifyMode notify = notifyMode(request, selection);
+        Optional<String> cursor = Optional.ofNullable(request.get("cursor")).map(value -> {
+            if (!(value instanceof String text) || !CURSOR.matcher(text).matches()) {
+                throw new InvalidRequestException("cursor", "must be the cursor string returned by an earlier run");
+            }
+            return text;
+        });
+        return new CheckRequest(selection, dryRun, notify, cursor);
+    }
+
+    private static Selection selection(Map<?, ?> request) {
+        List<String> given = new ArrayList<>();
+        for (String selector : List.of("accountIds", "all", "organizationalUnitId")) {
+            if (request.containsKey(selector)) {
+                given.add(selector);
+            }
+        }
+        if (given.size() != 1) {
+            throw new InvalidRequestException(given.isEmpty() ? "accountIds" : given.get(1), given.isEmpty()
+                    ? "missing; give exactly one of accountIds, all or organizationalUnitId"
+                    : "cannot be combined with " + given.get(0) + "; give exactly one selection");
+        }
+        if (request.containsKey("recursive") && !given.get(0).equals("organizationalUnitId")) {
+            throw new InvalidRequestException("recursive", "only applies with organizationalUnitId");
+        }
+        return switch (given.get(0)) {
+            case "accountIds" -> new AccountList(accountIds(request.get("accountIds")));
+            case "all" -> {
+                if (!Boolean.TRUE.equals(request.get("all"))) {
+                    throw new InvalidRequestException("all", "must be true when given; got "
+                            + (Boolean.FALSE.equals(request.get("all")) ? "false" : describe(request.get("all"))));
+                }
+                yield new AllAccounts();
+            }
+            default -> {
+                Object id = request.get("organizationalUnitId");
+                if (!(id instanceof String text) || !PARENT_ID.matcher(text).matches()) {
+                    throw new InvalidRequestException("organizationalUnitId",
+                            "must be an OU ID (ou-xxxx-xxxxxxxx) or a root ID (r-xxxx); got " + describe(id));
+                }
+                yield new OrganizationalUnit(text, bool(request, "recursive").orElse(false));
+            }
+        };
+    }
+
+    private static List<String> accountIds(Object value) {
+        if (!(value instanceof List<?> items)) {
+            throw new InvalidRequestException("accountIds", "must be an array of account ID strings, not "
+                    + describe(value));
+        }
+        if (items.isEmpty()) {
+            throw new InvalidRequestException("accountIds", "must name at least one account");
+        }
+        if (items.size() > MAX_ACCOUNT_IDS) {
+            throw new InvalidRequestException("accountIds", "names " + items.size() + " accounts; at most "
+                    + MAX_ACCOUNT_IDS + " fit one request, use {\"all\": true} or organizationalUnitId for more");
+        }
+        var ids = new ArrayList<String>();
+        var seen = new HashSet<String>();
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i);
+            String field = "accountIds[" + i + "]";
+            if (item instanceof Number number) {
+                throw new InvalidRequestException(field, "is the number " + number + "; give account IDs as strings"
+                        + " of exactly 12 digits, so leading zeros survive" + paddedSuggestion(number));
+            }
+            if (!(item instanceof String id) || !ACCOUNT_ID.matcher(id).matches()) {
+                throw new InvalidRequestException(field, "must be a string of exactly 12 digits; got "
+                        + (item instanceof String text ? "'" + printable(text) + "'" : describe(item)));
+            }
+            if (!seen.add(id)) {
+                throw new InvalidRequestException(field, "repeats account " + id);
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static NotifyMode notifyMode(Map<?, ?> request, Selection selection) {
+        Object value = request.get("notify");
+        if (value == null) {
+            return selection instanceof AccountList ? NotifyMode.EACH : NotifyMode.DIGEST;
+        }
+        if (value instanceof String text) {
+            for (NotifyMode mode : NotifyMode.values()) {
+                if (mode.name().equalsIgnoreCase(text)) {
+                    return mode;
+                }
+            }
+        }
+        throw new InvalidRequestException("notify", "must be \"digest\", \"each\" or \"none\"; got "
+                + (value instanceof String text ? "'" + printable(text) + "'" : describe(value)));
+    }
+
+    private static Optional<Boolean> bool(Map<?, ?> request, String field) {
+        Object value = request.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof Boolean flag) {
+            return Optional.of(flag);
+        }
+        throw new InvalidRequestException(field, "must be true or false, not " + describe(value));
+    }
+
+    /** A number that lost its leading zeros may still be an account ID: suggest the string it probably was. */
+    private static String paddedSuggestion(Number number) {
+        boolean wholeInRange = (number instanceof Integer || number instanceof Long) && number.longValue() >= 0
+                && number.longValue() <= 999_999_999_999L;
+        return wholeInRange ? " (\"" + String.format(Locale.ROOT, "%012d", number.longValue()) + "\"?)" : "";
+    }
+
+    /** Echo input back safely: no control or format characters, bounded length. */
+    private static String printable(String text) {
+        String clean = text.replaceAll("[\\p{Cc}\\p{Cf}]", "?");
+        return clean.length() > 40 ? clean.substring(0, 40) + "..." : clean;
+    }
+}

@@ -1,0 +1,27 @@
+package io.orgaccessguard.trigger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What an EventBridge event asks of us, once parsed. The event is a hint; Organizations decides. */
+public sealed interface Trigger {
+
+    /**
+     * An account joined. The IDs are candidates read from the event; when there are none, the accounts that joined
+     * recently are reconciled instead, so an unexpected event shape never loses a join.
+     *
+     * @param handshakeId the accepted handshake, to ask Organizations which account accepted it
+     * @param joinedMethod as the event states it, upper-cased (informational only)
+     */
+    record AccountJoined(String eventName, List<String> candidateAccountIds, Optional<String> handshakeId,
+                         Optional<String> joinedMethod, Instant eventTime) implements Trigger {
+        public AccountJoined {
+            candidateAccountIds = List.copyOf(candidateAccountIds);
+        }
+    }
+
+    /** Not a join: logged and reported, nothing done. */
+    record NotAJoin(String reason) implements Trigger {
+    }
+}

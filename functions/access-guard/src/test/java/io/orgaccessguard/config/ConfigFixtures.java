@@ -1,0 +1,63 @@
+package io.orgaccessguard.config;
+
+import io.orgaccessguard.check.Organization;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Values shared by the configuration tests. */
+final class ConfigFixtures {
+
+    static final String MANAGEMENT_ACCOUNT_ID = "111111111111";
+    static final String OTHER_ACCOUNT_ID = "222222222222";
+    static final Organization COMMERCIAL = new Organization("o-exampleorgid", MANAGEMENT_ACCOUNT_ID, "aws");
+    static final Organization GOV_CLOUD = new Organization("o-exampleorgid", MANAGEMENT_ACCOUNT_ID, "aws-us-gov");
+    static final Organization CHINA = new Organization("o-exampleorgid", MANAGEMENT_ACCOUNT_ID, "aws-cn");
+
+    static final String ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
+    static final String READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    static final String CUSTOMER_POLICY_WITH_PATH =
+            "arn:aws:iam::" + OTHER_ACCOUNT_ID + ":policy/team/admin/BreakGlass";
+    static final String GOV_CLOUD_POLICY = "arn:aws-us-gov:iam::aws:policy/AdministratorAccess";
+    static final String CHINA_POLICY = "arn:aws-cn:iam::aws:policy/AdministratorAccess";
+
+    static final String MANAGEMENT_ROOT = "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":root";
+    static final String AUTOMATION_ROLE = "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/automation/OrgAdmin";
+    static final String BREAK_GLASS_USER = "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":user/break-glass";
+    static final String GOV_CLOUD_ROOT = "arn:aws-us-gov:iam::" + MANAGEMENT_ACCOUNT_ID + ":root";
+    static final String CHINA_ROLE = "arn:aws-cn:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/OrgAdmin";
+
+    static final String TOPIC = "arn:aws:sns:us-east-1:" + MANAGEMENT_ACCOUNT_ID + ":org-access-guard";
+    static final String GOV_CLOUD_TOPIC = "arn:aws-us-gov:sns:us-gov-west-1:" + MANAGEMENT_ACCOUNT_ID + ":guard";
+    static final String CHINA_TOPIC = "arn:aws-cn:sns:cn-north-1:" + MANAGEMENT_ACCOUNT_ID + ":guard_alerts";
+    static final String FIFO_TOPIC = "arn:aws:sns:us-east-1:" + MANAGEMENT_ACCOUNT_ID + ":org-access-guard.fifo";
+
+    /** 64 characters: the longest IAM role name and Lambda function name. */
+    static final String NAME_OF_64 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            + "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    static final String NAME_OF_65 = NAME_OF_64 + "c";
+
+    private ConfigFixtures() {
+    }
+
+    static Map<String, String> env(String... namesAndValues) {
+        var env = new HashMap<String, String>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            env.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return env;
+    }
+
+    static GuardConfig configWith(String variable, String value) {
+        return GuardConfig.from(env(variable, value));
+    }
+
+    /** {@code count} distinct customer-managed policy ARNs, comma-separated. */
+    static String policyList(int count) {
+        var list = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            list.append(i == 0 ? "" : ",").append("arn:aws:iam::").append(OTHER_ACCOUNT_ID)
+                    .append(":policy/P").append(i);
+        }
+        return list.toString();
+    }
+}

@@ -1,0 +1,403 @@
+package io.orgaccessguard.config;
+
+import static io.orgaccessguard.config.ConfigFixtures.ADMINISTRATOR_ACCESS;
+import static io.orgaccessguard.config.ConfigFixtures.AUTOMATION_ROLE;
+import static io.orgaccessguard.config.ConfigFixtures.BREAK_GLASS_USER;
+import static io.orgaccessguard.config.ConfigFixtures.CHINA;
+import static io.orgaccessguard.config.ConfigFixtures.CHINA_POLICY;
+import static io.orgaccessguard.config.ConfigFixtures.CHINA_ROLE;
+import static io.orgaccessguard.config.ConfigFixtures.CHINA_TOPIC;
+import static io.orgaccessguard.config.ConfigFixtures.COMMERCIAL;
+import static io.orgaccessguard.config.ConfigFixtures.CUSTOMER_POLICY_WITH_PATH;
+import static io.orgaccessguard.config.ConfigFixtures.FIFO_TOPIC;
+import static io.orgaccessguard.config.ConfigFixtures.GOV_CLOUD;
+import static io.orgaccessguard.config.ConfigFixtures.GOV_CLOUD_POLICY;
+import static io.orgaccessguard.config.ConfigFixtures.GOV_CLOUD_ROOT;
+import static io.orgaccessguard.config.ConfigFixtures.GOV_CLOUD_TOPIC;
+import static io.orgaccessguard.config.ConfigFixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.config.ConfigFixtures.MANAGEMENT_ROOT;
+import static io.orgaccessguard.config.ConfigFixtures.NAME_OF_64;
+import static io.orgaccessguard.config.ConfigFixtures.NAME_OF_65;
+import static io.orgaccessguard.config.ConfigFixtures.READ_ONLY_ACCESS;
+import static io.orgaccessguard.config.ConfigFixtures.TOPIC;
+import static io.orgaccessguard.config.ConfigFixtures.configWith;
+import static io.orgaccessguard.config.ConfigFixtures.env;
+import static io.orgaccessguard.config.ConfigFixtures.policyList;
+import static io.orgaccessguard.config.GuardConfig.ACCESS_POLICY_ARNS;
+import static io.orgaccessguard.config.GuardConfig.ACCESS_ROLE_NAME;
+import static io.orgaccessguard.config.GuardConfig.BOOTSTRAP_ROLE_NAMES;
+import static io.orgaccessguard.config.GuardConfig.DRY_RUN;
+import static io.orgaccessguard.config.GuardConfig.NOTIFICATION_TOPIC_ARN;
+import static io.orgaccessguard.config.GuardConfig.NOTIFY_ON;
+import static io.orgaccessguard.config.GuardConfig.RECHECK_FUNCTION_NAME;
+import static io.orgaccessguard.config.GuardConfig.RECONCILE_LOOKBACK_HOURS;
+import static io.orgaccessguard.config.GuardConfig.REPAIR_TRUST;
+import static io.orgaccessguard.config.GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS;
+import static io.orgaccessguard.config.GuardConfig.TRUSTED_PRINCIPAL_ARNS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orgaccessguard.check.Organization;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GuardConfigTest {
+
+    @Nested
+    class Defaults {
+
+        @Test
+        void from_emptyEnvironment_usesEveryDefault() {
+            GuardConfig config = GuardConfig.from(Map.of());
+
+            assertThat(config.accessRoleName()).isEqualTo("OrganizationAccountAccessRole");
+            assertThat(config.bootstrapRoleNames()).isEmpty();
+            assertThat(config.accessPolicyArns()).isEmpty();
+            assertThat(config.trustedPrincipalArns()).isEmpty();
+            assertThat(config.notificationTopicArn()).isEmpty();
+            assertThat(config.notifyOn()).isEqualTo(NotifyOn.CHANGES);
+            assertThat(config.dryRun()).isFalse();
+            assertThat(config.repairTrust()).isFalse();
+            assertThat(config.rolePropagationWait()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(config.reconcileLookback()).isEqualTo(Duration.ofHours(24));
+            assertThat(config.recheckFunctionName()).isEqualTo("org-access-guard-check");
+        }
+
+        @Test
+        void from_everyVariableBlank_usesEveryDefault() {
+            var blank = new HashMap<String, String>();
+            GuardConfig.VARIABLES.forEach(name -> blank.put(name, " \t "));
+
+            assertThat(GuardConfig.from(blank)).isEqualTo(GuardConfig.from(Map.of()));
+        }
+
+        @Test
+        void from_unrelatedVariables_areIgnored() {
+            GuardConfig config = GuardConfig.from(env("PATH", "/usr/bin", "AWS_REGION", "us-east-1"));
+
+            assertThat(config).isEqualTo(GuardConfig.from(Map.of()));
+        }
+
+        @Test
+        void from_listsAreReadOnly() {
+            GuardConfig config = configWith(BOOTSTRAP_ROLE_NAMES, "Bootstrap");
+
+            assertThatThrownBy(() -> config.bootstrapRoleNames().add("Other"))
+                    .isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
+
+    @Nested
+    class ValidValues {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"Admin", "Admin+=,.@_-9", "a"})
+        void from_accessRoleNameWithAllowedCharacters_isTaken(String name) {
+            assertThat(configWith(ACCESS_ROLE_NAME, name).accessRoleName()).isEqualTo(name);
+        }
+
+        @Test
+        void from_accessRoleNameOf64Characters_isTaken() {
+            assertThat(configWith(ACCESS_ROLE_NAME, NAME_OF_64).accessRoleName()).isEqualTo(NAME_OF_64);
+        }
+
+        @Test
+        void from_accessRoleNameWithSurroundingSpace_isStripped() {
+            assertThat(configWith(ACCESS_ROLE_NAME, "  BreakGlass \n").accessRoleName()).isEqualTo("BreakGlass");
+        }
+
+        @Test
+        void from_bootstrapRoleNames_keepsOrderAndStripsItems() {
+            GuardConfig config = configWith(BOOTSTRAP_ROLE_NAMES, " AWSControlTowerExecution , stacksets-exec ,Admin");
+
+            assertThat(config.bootstrapRoleNames())
+                    .containsExactly("AWSControlTowerExecution", "stacksets-exec", "Admin");
+        }
+
+        @Test
+        void from_accessPolicyArnsOfEachKind_areTaken() {
+            GuardConfig config = configWith(ACCESS_POLICY_ARNS,
+                    String.join(",", ADMINISTRATOR_ACCESS, CUSTOMER_POLICY_WITH_PATH, GOV_CLOUD_POLICY, CHINA_POLICY));
+
+            assertThat(config.accessPolicyArns())
+                    .containsExactly(ADMINISTRATOR_ACCESS, CUSTOMER_POLICY_WITH_PATH, GOV_CLOUD_POLICY, CHINA_POLICY);
+        }
+
+        @Test
+        void from_twentyAccessPolicies_areTaken() {
+            assertThat(configWith(ACCESS_POLICY_ARNS, policyList(20)).accessPolicyArns()).hasSize(20);
+        }
+
+        @Test
+        void from_trustedPrincipalArnsOfEachKind_areTaken() {
+            GuardConfig config = configWith(TRUSTED_PRINCIPAL_ARNS,
+                    String.join(", ", MANAGEMENT_ROOT, AUTOMATION_ROLE, BREAK_GLASS_USER, GOV_CLOUD_ROOT, CHINA_ROLE));
+
+            assertThat(config.trustedPrincipalArns())
+                    .containsExactly(MANAGEMENT_ROOT, AUTOMATION_ROLE, BREAK_GLASS_USER, GOV_CLOUD_ROOT, CHINA_ROLE);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {TOPIC, GOV_CLOUD_TOPIC, CHINA_TOPIC})
+        void from_topicArnOfAnyPartition_isTaken(String topic) {
+            assertThat(configWith(NOTIFICATION_TOPIC_ARN, topic).notificationTopicArn()).contains(topic);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"problems, PROBLEMS", "PROBLEMS, PROBLEMS", "changes, CHANGES", "All, ALL", "' all ', ALL"})
+        void from_notifyOnInAnyCase_isTaken(String value, NotifyOn expected) {
+            assertThat(configWith(NOTIFY_ON, value).notifyOn()).isEqualTo(expected);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"true, true", "false, false", "TRUE, true", "False, false", "' true ', true"})
+        void from_dryRunTrueOrFalseInAnyCase_isTaken(String value, boolean expected) {
+            assertThat(configWith(DRY_RUN, value).dryRun()).isEqualTo(expected);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"true, true", "false, false", "TRUE, true", "False, false"})
+        void from_repairTrustTrueOrFalseInAnyCase_isTaken(String value, boolean expected) {
+            assertThat(configWith(REPAIR_TRUST, value).repairTrust()).isEqualTo(expected);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"0, 0", "1, 1", "600, 600", "' 30 ', 30"})
+        void from_propagationWaitInRange_isTakenAsSeconds(String value, long seconds) {
+            assertThat(configWith(ROLE_PROPAGATION_WAIT_SECONDS, value).rolePropagationWait())
+                    .isEqualTo(Duration.ofSeconds(seconds));
+        }
+
+        @ParameterizedTest
+        @CsvSource({"1, 1", "720, 720", "48, 48"})
+        void from_lookbackInRange_isTakenAsHours(String value, long hours) {
+            assertThat(configWith(RECONCILE_LOOKBACK_HOURS, value).reconcileLookback())
+                    .isEqualTo(Duration.ofHours(hours));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"my_check-2", "X", NAME_OF_64})
+        void from_recheckFunctionName_isTaken(String name) {
+            assertThat(configWith(RECHECK_FUNCTION_NAME, name).recheckFunctionName()).isEqualTo(name);
+        }
+
+        @Test
+        void from_bootstrapListWithOtherNameThanCustomAccessRole_isTaken() {
+            GuardConfig config = GuardConfig.from(env(ACCESS_ROLE_NAME, "BreakGlass",
+                    BOOTSTRAP_ROLE_NAMES, "OrganizationAccountAccessRole"));
+
+            assertThat(config.bootstrapRoleNames()).containsExactly("OrganizationAccountAccessRole");
+        }
+    }
+
+    @Nested
+    class InvalidValues {
+
+        static Stream<Arguments> badValues() {
+            return Stream.of(
+                    Arguments.of(ACCESS_ROLE_NAME, "Break Glass"),
+                    Arguments.of(ACCESS_ROLE_NAME, "path/Role"),
+                    Arguments.of(ACCESS_ROLE_NAME, "Role*"),
+                    Arguments.of(ACCESS_ROLE_NAME, "Rôle"),
+                    Arguments.of(ACCESS_ROLE_NAME, NAME_OF_65),
+                    Arguments.of(BOOTSTRAP_ROLE_NAMES, "Good,Bad Name"),
+                    Arguments.of(BOOTSTRAP_ROLE_NAMES, "Good;Other"),
+                    Arguments.of(BOOTSTRAP_ROLE_NAMES, NAME_OF_65),
+                    Arguments.of(BOOTSTRAP_ROLE_NAMES, "A,,B"),
+                    Arguments.of(BOOTSTRAP_ROLE_NAMES, ",A"),
+                    Arguments.of(BOOTSTRAP_ROLE_NAMES, "OrganizationAccountAccessRole"),
+                    Arguments.of(BOOTSTRAP_ROLE_NAMES, "Bootstrap, OrganizationAccountAccessRole"),
+                    Arguments.of(BOOTSTRAP_ROLE_NAMES, "Bootstrap,Bootstrap"),
+                    Arguments.of(BOOTSTRAP_ROLE_NAMES, "Bootstrap, Bootstrap "),
+                    Arguments.of(ACCESS_POLICY_ARNS, "AdministratorAccess"),
+                    Arguments.of(ACCESS_POLICY_ARNS, "arn:aws:iam::aws:role/AdministratorAccess"),
+                    Arguments.of(ACCESS_POLICY_ARNS, "arn:aws:iam::aws:policy/"),
+                    Arguments.of(ACCESS_POLICY_ARNS, "arn:aws:iam::12345:policy/Admin"),
+                    Arguments.of(ACCESS_POLICY_ARNS, "arn:aws-iso:iam::aws:policy/AdministratorAccess"),
+                    Arguments.of(ACCESS_POLICY_ARNS, "arn:aws:s3:::bucket"),
+                    Arguments.of(ACCESS_POLICY_ARNS, "arn:aws:iam::aws:policy/Admin Access"),
+                    Arguments.of(ACCESS_POLICY_ARNS, ADMINISTRATOR_ACCESS + "," + ADMINISTRATOR_ACCESS),
+                    Arguments.of(ACCESS_POLICY_ARNS, policyList(21)),
+                    Arguments.of(TRUSTED_PRINCIPAL_ARNS, MANAGEMENT_ACCOUNT_ID),
+                    Arguments.of(TRUSTED_PRINCIPAL_ARNS, "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":group/admins"),
+                    Arguments.of(TRUSTED_PRINCIPAL_ARNS,
+                            "arn:aws:sts::" + MANAGEMENT_ACCOUNT_ID + ":assumed-role/Admin/session"),
+                    Arguments.of(TRUSTED_PRINCIPAL_ARNS, "arn:aws:iam::1111:root"),
+                    Arguments.of(TRUSTED_PRINCIPAL_ARNS, "arn:aws-iso:iam::" + MANAGEMENT_ACCOUNT_ID + ":root"),
+                    Arguments.of(TRUSTED_PRINCIPAL_ARNS,
+                            "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/" + NAME_OF_65),
+                    Arguments.of(TRUSTED_PRINCIPAL_ARNS, "*"),
+                    Arguments.of(TRUSTED_PRINCIPAL_ARNS, MANAGEMENT_ROOT + "," + MANAGEMENT_ROOT),
+                    Arguments.of(NOTIFICATION_TOPIC_ARN, "org-access-guard"),
+                    Arguments.of(NOTIFICATION_TOPIC_ARN, "arn:aws:sqs:us-east-1:" + MANAGEMENT_ACCOUNT_ID + ":queue"),
+                    Arguments.of(NOTIFICATION_TOPIC_ARN, "arn:aws:sns:us-east-1:1111:topic"),
+                    Arguments.of(NOTIFICATION_TOPIC_ARN, "arn:aws:sns:US-EAST-1:" + MANAGEMENT_ACCOUNT_ID + ":topic"),
+                    Arguments.of(NOTIFICATION_TOPIC_ARN, "arn:aws:sns:us-east-1:" + MANAGEMENT_ACCOUNT_ID + ":a.b"),
+                    Arguments.of(NOTIFICATION_TOPIC_ARN,
+                            "arn:aws-iso:sns:us-iso-east-1:" + MANAGEMENT_ACCOUNT_ID + ":t"),
+                    Arguments.of(NOTIFICATION_TOPIC_ARN, TOPIC + "," + CHINA_TOPIC),
+                    Arguments.of(NOTIFY_ON, "never"),
+                    Arguments.of(NOTIFY_ON, "problem"),
+                    Arguments.of(NOTIFY_ON, "2"),
+                    Arguments.of(DRY_RUN, "yes"),
+                    Arguments.of(DRY_RUN, "1"),
+                    Arguments.of(DRY_RUN, "on"),
+                    Arguments.of(DRY_RUN, "t"),
+                    Arguments.of(REPAIR_TRUST, "no"),
+                    Arguments.of(REPAIR_TRUST, "0"),
+                    Arguments.of(REPAIR_TRUST, "enabled"),
+                    Arguments.of(ROLE_PROPAGATION_WAIT_SECONDS, "-1"),
+                    Arguments.of(ROLE_PROPAGATION_WAIT_SECONDS, "601"),
+                    Arguments.of(ROLE_PROPAGATION_WAIT_SECONDS, "sixty"),
+                    Arguments.of(ROLE_PROPAGATION_WAIT_SECONDS, "60s"),
+                    Arguments.of(ROLE_PROPAGATION_WAIT_SECONDS, "1.5"),
+                    Arguments.of(ROLE_PROPAGATION_WAIT_SECONDS, "99999999999"),
+                    Arguments.of(RECONCILE_LOOKBACK_HOURS, "0"),
+                    Arguments.of(RECONCILE_LOOKBACK_HOURS, "721"),
+                    Arguments.of(RECONCILE_LOOKBACK_HOURS, "24h"),
+                    Arguments.of(RECONCILE_LOOKBACK_HOURS, "day"),
+                    Arguments.of(RECHECK_FUNCTION_NAME, "my function"),
+                    Arguments.of(RECHECK_FUNCTION_NAME, "check.v2"),
+                    Arguments.of(RECHECK_FUNCTION_NAME, NAME_OF_65),
+                    Arguments.of(RECHECK_FUNCTION_NAME,
+                            "arn:aws:lambda:us-east-1:" + MANAGEMENT_ACCOUNT_ID + ":function:check"));
+        }
+
+        @ParameterizedTest(name = "{0}={1}")
+        @MethodSource("badValues")
+        void from_badValue_throwsConfigExceptionNamingTheVariable(String variable, String value) {
+            assertThatThrownBy(() -> configWith(variable, value))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(variable + ": ");
+        }
+
+        @Test
+        void from_bootstrapListContainingCustomAccessRoleName_throwsNamingTheBootstrapVariable() {
+            Map<String, String> env = env(ACCESS_ROLE_NAME, "BreakGlass", BOOTSTRAP_ROLE_NAMES, "Bootstrap,BreakGlass");
+
+            assertThatThrownBy(() -> GuardConfig.from(env))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(BOOTSTRAP_ROLE_NAMES + ": ")
+                    .hasMessageContaining("BreakGlass");
+        }
+
+        @Test
+        void from_duplicateListItem_messageNamesTheItem() {
+            assertThatThrownBy(() -> configWith(BOOTSTRAP_ROLE_NAMES, "Bootstrap,Other,Bootstrap"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("'Bootstrap'");
+        }
+
+        @Test
+        void from_twentyOnePolicies_messageStatesTheLimit() {
+            assertThatThrownBy(() -> configWith(ACCESS_POLICY_ARNS, policyList(21)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("20");
+        }
+
+        @Test
+        void from_outOfRangeSeconds_messageStatesTheRange() {
+            assertThatThrownBy(() -> configWith(ROLE_PROPAGATION_WAIT_SECONDS, "601"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("between 0 and 600");
+        }
+
+        @Test
+        void from_badNotifyOn_messageListsTheChoices() {
+            assertThatThrownBy(() -> configWith(NOTIFY_ON, "never"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("problems").hasMessageContaining("changes").hasMessageContaining("all")
+                    .hasMessageContaining("'never'");
+        }
+
+        @Test
+        void from_firstBadVariable_isNamedEvenWhenOthersAreValid() {
+            Map<String, String> env = env(ACCESS_ROLE_NAME, "BreakGlass", DRY_RUN, "true", REPAIR_TRUST, "maybe");
+
+            assertThatThrownBy(() -> GuardConfig.from(env)).hasMessageStartingWith(REPAIR_TRUST + ": ");
+        }
+
+        @Test
+        void from_bootstrapListWithTrailingComma_isRefusedLikeALeadingComma() {
+            assertThatThrownBy(() -> configWith(BOOTSTRAP_ROLE_NAMES, "A,"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(BOOTSTRAP_ROLE_NAMES + ": ");
+        }
+
+        @Test
+        void from_bootstrapListContainingAccessRoleNameInOtherCase_throwsConfigException() {
+            assertThatThrownBy(() -> configWith(BOOTSTRAP_ROLE_NAMES, "organizationaccountaccessrole"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(BOOTSTRAP_ROLE_NAMES + ": ");
+        }
+
+        @Test
+        void from_fifoTopicArn_throwsConfigException() {
+            assertThatThrownBy(() -> configWith(NOTIFICATION_TOPIC_ARN, FIFO_TOPIC))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(NOTIFICATION_TOPIC_ARN + ": ");
+        }
+    }
+
+    @Nested
+    class PartitionDefaults {
+
+        static Stream<Arguments> partitions() {
+            return Stream.of(
+                    Arguments.of(COMMERCIAL, "arn:aws:iam::aws:policy/AdministratorAccess",
+                            "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":root"),
+                    Arguments.of(GOV_CLOUD, "arn:aws-us-gov:iam::aws:policy/AdministratorAccess",
+                            "arn:aws-us-gov:iam::" + MANAGEMENT_ACCOUNT_ID + ":root"),
+                    Arguments.of(CHINA, "arn:aws-cn:iam::aws:policy/AdministratorAccess",
+                            "arn:aws-cn:iam::" + MANAGEMENT_ACCOUNT_ID + ":root"));
+        }
+
+        @ParameterizedTest
+        @MethodSource("partitions")
+        void accessPolicyArns_noneConfigured_isThePartitionsAdministratorAccess(Organization organization,
+                                                                                String policy, String root) {
+            assertThat(GuardConfig.from(Map.of()).accessPolicyArns(organization)).containsExactly(policy);
+        }
+
+        @ParameterizedTest
+        @MethodSource("partitions")
+        void trustedPrincipalArns_noneConfigured_isThePartitionsManagementRoot(Organization organization,
+                                                                              String policy, String root) {
+            assertThat(GuardConfig.from(Map.of()).trustedPrincipalArns(organization)).containsExactly(root);
+        }
+
+        @Test
+        void accessPolicyArns_configured_areReturnedWhateverThePartition() {
+            GuardConfig config = configWith(ACCESS_POLICY_ARNS, ADMINISTRATOR_ACCESS + "," + READ_ONLY_ACCESS);
+
+            assertThat(config.accessPolicyArns(CHINA)).containsExactly(ADMINISTRATOR_ACCESS, READ_ONLY_ACCESS);
+        }
+
+        @Test
+        void trustedPrincipalArns_configured_areReturnedInsteadOfTheRoot() {
+            GuardConfig config = configWith(TRUSTED_PRINCIPAL_ARNS, AUTOMATION_ROLE);
+
+            assertThat(config.trustedPrincipalArns(COMMERCIAL)).containsExactly(AUTOMATION_ROLE);
+        }
+    }
+
+    @Test
+    void variables_areTheEnvironmentNamesTheTemplateSets() {
+        List<String> names = List.of("ACCESS_ROLE_NAME", "BOOTSTRAP_ROLE_NAMES", "ACCESS_POLICY_ARNS",
+                "TRUSTED_PRINCIPAL_ARNS", "NOTIFICATION_TOPIC_ARN", "NOTIFY_ON", "DRY_RUN", "REPAIR_TRUST",
+                "ROLE_PROPAGATION_WAIT_SECONDS", "RECONCILE_LOOKBACK_HOURS", "RECHECK_FUNCTION_NAME");
+
+        assertThat(GuardConfig.VARIABLES).containsExactlyElementsOf(names);
+    }
+}

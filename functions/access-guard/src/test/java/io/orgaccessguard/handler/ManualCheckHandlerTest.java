@@ -1,0 +1,86 @@
+package io.orgaccessguard.handler;
+
+import static io.orgaccessguard.handler.HandlerFixtures.JOINED_ACCOUNT_ID;
+import static io.orgaccessguard.handler.HandlerFixtures.OVERSIZED_PAYLOAD;
+import static io.orgaccessguard.handler.HandlerFixtures.payload;
+import static io.orgaccessguard.handler.HandlerFixtures.response;
+import static io.orgaccessguard.handler.HandlerFixtures.service;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.orgaccessguard.handler.HandlerFixtures.FakeContext;
+import io.orgaccessguard.handler.HandlerFixtures.FakeOrganizations;
+import io.orgaccessguard.trigger.InvalidRequestException;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ManualCheckHandlerTest {
+
+    private final FakeOrganizations organizations = new FakeOrganizations();
+    private final ManualCheckHandler handler = new ManualCheckHandler(service(organizations));
+    private final FakeContext context = new FakeContext();
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    private InvalidRequestException refusal(String request) {
+        return catchThrowableOfType(InvalidRequestException.class,
+                () -> handler.handleRequest(payload(request), output, context));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{}|accountIds",
+            "{\"accountIds\": [\"12345678901\"]}|accountIds[0]",
+            "{\"accountIds\": [\"444444444444\", 444444444444]}|accountIds[1]",
+            "{\"all\": true, \"accountId\": \"444444444444\"}|accountId",
+            "{\"organizationalUnitId\": \"ou-x\"}|organizationalUnitId",
+            "{\"all\": true, \"dryRun\": \"yes\"}|dryRun",
+            "{\"all\": true, \"notify\": \"sms\"}|notify",
+            "[\"444444444444\"]|''"})
+    void handleRequest_requestThatDoesNotFit_throwsNamingTheFieldBeforeAnyServiceCall(String request, String field) {
+        InvalidRequestException refusal = refusal(request);
+
+        assertThat(refusal).isNotNull();
+        assertThat(refusal.field()).isEqualTo(field);
+        assertThat(organizations.calls).isEmpty();
+        assertThat(output.size()).isZero();
+    }
+
+    @Test
+    void handleRequest_malformedJson_throwsWithoutAFieldBeforeAnyServiceCall() {
+        InvalidRequestException refusal = refusal("{\"accountIds\": [\"444444444444\"");
+
+        assertThat(refusal.field()).isEmpty();
+        assertThat(refusal).hasMessageStartingWith("not valid JSON");
+        assertThat(organizations.calls).isEmpty();
+    }
+
+    @Test
+    void handleRequest_payloadOverTheLimit_throwsWithoutAFieldBeforeAnyServiceCall() {
+        InvalidRequestException refusal = refusal(OVERSIZED_PAYLOAD);
+
+        assertThat(refusal.field()).isEmpty();
+        assertThat(refusal).hasMessageContaining("larger than " + EventInput.MAX_PAYLOAD_BYTES + " bytes");
+        assertThat(organizations.calls).isEmpty();
+    }
+
+    @Test
+    void handleRequest_validRequest_checksTheAccountThroughOrganizationsAndWritesTheReport() throws Exception {
+        handler.handleRequest(payload("{\"accountIds\": [\"" + JOINED_ACCOUNT_ID + "\"], \"notify\": \"none\"}"),
+                output, context);
+
+        assertThat(organizations.calls).containsExactly("DescribeOrganization", "DescribeAccount " + JOINED_ACCOUNT_ID);
+        Map<?, ?> response = response(output);
+        assertThat(response.get("summary")).isEqualTo(Map.of("FAILED", 1));
+        List<?> results = (List<?>) response.get("results");
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(((Map<?, ?>) result).get("accountId")).isEqualTo(JOINED_ACCOUNT_ID);
+            assertThat(((Map<?, ?>) result).get("outcome")).isEqualTo("FAILED");
+            assertThat((String) ((Map<?, ?>) result).get("reason"))
+                    .startsWith("organizations:DescribeAccount failed: ServiceException");
+        });
+    }
+}

@@ -1,0 +1,74 @@
+package io.orgaccessguard.notify;
+
+import io.orgaccessguard.check.AccountResult;
+import io.orgaccessguard.check.Organization;
+import io.orgaccessguard.check.Outcome;
+import io.orgaccessguard.config.GuardConfig;
+import io.orgaccessguard.json.Json;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Shared test data: a commercial and a GovCloud organization, and results for the member account. */
+final class Fixtures {
+
+    static final String MANAGEMENT = "111122223333";
+    static final String MEMBER = "222233334444";
+    static final Organization ORGANIZATION = new Organization("o-exampleorg", MANAGEMENT, "aws");
+    static final Organization GOV_ORGANIZATION = new Organization("o-exampleorg", MANAGEMENT, "aws-us-gov");
+
+    private static final Pattern QUOTED_JSON = Pattern.compile("'(\\{.*?\\})'");
+
+    private Fixtures() {
+    }
+
+    static GuardConfig config(String... variables) {
+        var env = new HashMap<String, String>();
+        for (int i = 0; i < variables.length; i += 2) {
+            env.put(variables[i], variables[i + 1]);
+        }
+        return GuardConfig.from(env);
+    }
+
+    static AccountResult result(Outcome outcome) {
+        return result(outcome, "Payments Prod");
+    }
+
+    static AccountResult result(Outcome outcome, String name) {
+        return new AccountResult(MEMBER, name, "INVITED", outcome, "AssumeRole was denied", Optional.empty(),
+                List.of(), Optional.empty());
+    }
+
+    static AccountResult bootstrapped(Outcome outcome, List<String> actions) {
+        return new AccountResult(MEMBER, "Payments Prod", "INVITED", outcome, "done through the bootstrap role",
+                Optional.of("OrgAccessGuardBootstrap"), actions, Optional.empty());
+    }
+
+    /** The lines of {@code text} that start (after indentation) with {@code prefix}. */
+    static List<String> linesStartingWith(String text, String prefix) {
+        return text.lines().map(String::strip).filter(line -> line.startsWith(prefix)).toList();
+    }
+
+    /** The single-quoted JSON document in a command line, parsed. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> quotedJson(String command) {
+        Matcher matcher = QUOTED_JSON.matcher(command);
+        if (!matcher.find()) {
+            throw new AssertionError("no quoted JSON in: " + command);
+        }
+        return (Map<String, Object>) Json.parse(matcher.group(1));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object value) {
+        return (List<Object>) value;
+    }
+}

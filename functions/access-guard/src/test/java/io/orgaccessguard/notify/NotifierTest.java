@@ -1,0 +1,179 @@
+package io.orgaccessguard.notify;
+
+import static io.orgaccessguard.notify.Fixtures.MANAGEMENT;
+import static io.orgaccessguard.notify.Fixtures.MEMBER;
+import static io.orgaccessguard.notify.Fixtures.ORGANIZATION;
+import static io.orgaccessguard.notify.Fixtures.config;
+import static io.orgaccessguard.notify.Fixtures.object;
+import static io.orgaccessguard.notify.Fixtures.result;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orgaccessguard.check.AccountResult;
+import io.orgaccessguard.check.Outcome;
+import io.orgaccessguard.config.GuardConfig;
+import io.orgaccessguard.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.SnsException;
+
+class NotifierTest {
+
+    private static final String TOPIC = "arn:aws:sns:us-east-1:" + MANAGEMENT + ":org-access-guard";
+
+    private SnsClient sns;
+
+    @AfterEach
+    void closeClient() {
+        if (sns != null) {
+            sns.close();
+        }
+    }
+
+    private Notifier notifier(RecordingHttpClient http, GuardConfig config) {
+        sns = SnsClient.builder()
+                .httpClient(http)
+                .region(Region.US_EAST_1)
+                // No signing: the fake never checks, and a test needs no credentials of any kind.
+                .credentialsProvider(AnonymousCredentialsProvider.create())
+                .build();
+        return new Notifier(sns, config);
+    }
+
+    // --- when not to publish -----------------------------------------------------------------------------------
+
+    @Test
+    void publish_noTopicConfigured_returnsEmptyWithoutCallingSns() {
+        var http = RecordingHttpClient.publishing("never");
+
+        Optional<String> messageId = notifier(http, config("NOTIFY_ON", "all")).publish(result(Outcome.ROLE_MISSING),
+                ORGANIZATION);
+
+        assertThat(messageId).isEmpty();
+        assertThat(http.bodies()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Outcome.class, names = {"ACCESS_VERIFIED", "ROLE_CREATED", "WOULD_CREATE", "SKIPPED"})
+    void publish_notifyOnProblemsAndNoPersonNeeded_returnsEmptyWithoutCallingSns(Outcome outcome) {
+        var http = RecordingHttpClient.publishing("never");
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC, "NOTIFY_ON", "problems");
+
+        assertThat(notifier(http, config).publish(result(outcome), ORGANIZATION)).isEmpty();
+        assertThat(http.bodies()).isEmpty();
+    }
+
+    @Test
+    void publish_notifyOnChangesAndNothingChanged_returnsEmptyWithoutCallingSns() {
+        var http = RecordingHttpClient.publishing("never");
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC, "NOTIFY_ON", "changes");
+
+        assertThat(notifier(http, config).publish(result(Outcome.ACCESS_VERIFIED), ORGANIZATION)).isEmpty();
+        assertThat(http.bodies()).isEmpty();
+    }
+
+    @Test
+    void publish_notifyOnAllAndSkipped_returnsEmptyWithoutCallingSns() {
+        var http = RecordingHttpClient.publishing("never");
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC, "NOTIFY_ON", "all");
+
+        assertThat(notifier(http, config).publish(result(Outcome.SKIPPED), ORGANIZATION)).isEmpty();
+        assertThat(http.bodies()).isEmpty();
+    }
+
+    // --- what is published -------------------------------------------------------------------------------------
+
+    @Test
+    void publish_wantedOutcome_publishesOnceAndReturnsTheMessageId() {
+        var http = RecordingHttpClient.publishing("5f1c2d3e-0000-4000-8000-000000000001");
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
+
+        Optional<String> messageId = notifier(http, config).publish(result(Outcome.ROLE_MISSING), ORGANIZATION);
+
+        assertThat(messageId).contains("5f1c2d3e-0000-4000-8000-000000000001");
+        assertThat(http.bodies()).hasSize(1);
+    }
+
+    @Test
+    void publish_wantedOutcome_requestIsJsonStructuredWithSubjectAndFilterAttributes() {
+        var http = RecordingHttpClient.publishing("id-1");
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
+        AccountResult result = result(Outcome.ROLE_MISSING);
+        Notification expected = new NotificationRenderer().render(result, ORGANIZATION, config);
+
+        notifier(http, config).publish(result, ORGANIZATION);
+
+        Map<String, String> request = http.onlyRequest();
+        assertThat(request).containsEntry("Action", "Publish").containsEntry("TopicArn", TOPIC)
+                .containsEntry("MessageStructure", "json")
+                .containsEntry("Subject", "[org-access-guard] ROLE_MISSING: 222233334444 (Payments Prod)");
+        assertThat(http.onlyRequestAttributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "outcome", "ROLE_MISSING", "accountId", MEMBER, "managementAccountId", MANAGEMENT));
+        Map<String, Object> message = object(Json.parse(request.get("Message")));
+        assertThat(message.keySet()).containsExactlyInAnyOrder("default", "email", "sqs", "lambda", "http",
+                "https", "email-json", "application", "firehose");
+        assertThat(message).containsEntry("default", expected.emailText())
+                .containsEntry("email", expected.emailText());
+        for (String protocol : List.of("sqs", "lambda", "http", "https", "email-json", "application", "firehose")) {
+            assertThat(message).containsEntry(protocol, expected.machineJson());
+        }
+        assertThat(object(Json.parse((String) message.get("sqs")))).containsEntry("accountId", MEMBER)
+                .containsEntry("outcome", "ROLE_MISSING");
+    }
+
+    @Test
+    void publish_reasonTooLargeForSns_cutsTheReasonUntilTheMessageFits() {
+        var http = RecordingHttpClient.publishing("id-1");
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
+        String reason = "AccessDenied: " + "x".repeat(200_000);
+        var result = new AccountResult(MEMBER, "Payments Prod", "INVITED", Outcome.FAILED, reason,
+                Optional.empty(), List.of(), Optional.empty());
+
+        notifier(http, config).publish(result, ORGANIZATION);
+
+        Map<String, String> request = http.onlyRequest();
+        int size = request.get("Message").getBytes(StandardCharsets.UTF_8).length;
+        assertThat(size).isLessThanOrEqualTo(Notifier.MAX_MESSAGE_BYTES).isGreaterThan(Notifier.MAX_MESSAGE_BYTES / 2);
+        Map<String, Object> message = object(Json.parse(request.get("Message")));
+        String sentReason = (String) object(Json.parse((String) message.get("sqs"))).get("reason");
+        assertThat(sentReason).startsWith("AccessDenied: xxx")
+                .endsWith("[reason truncated to fit the SNS message size limit; 200014 characters in full]");
+        assertThat((String) message.get("email")).contains("aws iam create-role", "aws lambda invoke");
+    }
+
+    @Test
+    void publish_everyFieldHuge_stillSendsAMessageThatFits() {
+        var http = RecordingHttpClient.publishing("id-1");
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
+        String huge = "\u00e9\"\u0001".repeat(20_000);
+        var result = new AccountResult(MEMBER, huge, huge, Outcome.FAILED, huge, Optional.of(huge),
+                Collections.nCopies(20, huge), Optional.empty());
+
+        notifier(http, config).publish(result, ORGANIZATION);
+
+        Map<String, String> request = http.onlyRequest();
+        assertThat(request.get("Message").getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(Notifier.MAX_MESSAGE_BYTES);
+        assertThat(request.get("Subject")).hasSizeLessThanOrEqualTo(SubjectLine.MAX_LENGTH);
+    }
+
+    @Test
+    void publish_snsRejectsTheMessage_exceptionReachesTheCaller() {
+        var http = RecordingHttpClient.failing("InvalidParameter", "Invalid parameter: Subject");
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
+        Notifier notifier = notifier(http, config);
+
+        assertThatThrownBy(() -> notifier.publish(result(Outcome.ROLE_MISSING), ORGANIZATION))
+                .isInstanceOf(SnsException.class).hasMessageContaining("Invalid parameter: Subject");
+    }
+}

@@ -1,0 +1,127 @@
+package io.orgaccessguard.it;
+
+import static io.orgaccessguard.it.support.Accounts.EVENT_TIME;
+import static io.orgaccessguard.it.support.Accounts.WITH_ACCESS_ROLE;
+import static io.orgaccessguard.it.support.Accounts.WITH_BOOTSTRAP_ONLY;
+import static io.orgaccessguard.it.support.Accounts.WITH_FOREIGN_TRUST;
+import static io.orgaccessguard.it.support.Accounts.WITH_NOTHING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orgaccessguard.emulator.seed.HandshakeSeed;
+import io.orgaccessguard.emulator.seed.OrganizationSeed;
+import io.orgaccessguard.it.support.Accounts;
+import io.orgaccessguard.it.support.Guard;
+import io.orgaccessguard.it.support.Repo;
+import io.orgaccessguard.it.support.Report;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every file in events/ is replayed, as a person would with {@code sam local invoke -e}, and its outcome checked. */
+class EventFilesTest {
+
+    /** What each example event does to the fixture organization. A new file without an entry fails the build. */
+    static final Map<String, Map<String, String>> EXPECTED = Map.ofEntries(
+            Map.entry("account-joined.json", Map.of(WITH_BOOTSTRAP_ONLY, "ROLE_CREATED")),
+            Map.entry("account-joined-api-call.json", Map.of(WITH_ACCESS_ROLE, "ACCESS_VERIFIED")),
+            Map.entry("account-joined-unknown-shape.json", Map.of(WITH_NOTHING, "ROLE_MISSING")),
+            Map.entry("handshake-accepted.json", Map.of(WITH_NOTHING, "ROLE_MISSING")),
+            Map.entry("handshake-accepted-email-party.json", Map.of(WITH_FOREIGN_TRUST, "TRUST_MISMATCH")),
+            Map.entry("manual-recheck.json", Map.of(WITH_NOTHING, "ROLE_MISSING")));
+
+    private Guard guard;
+
+    @AfterEach
+    void stop() {
+        if (guard != null) {
+            guard.close();
+        }
+    }
+
+    /** The fixture organization, where only the account without any role joined recently. */
+    private static OrganizationSeed organization() {
+        return Accounts.organization(EVENT_TIME.minus(Duration.ofMinutes(1))).build();
+    }
+
+    static Iterable<String> eventFiles() {
+        return Repo.eventFileNames();
+    }
+
+    @Test
+    void everyEventFile_hasAnExpectation() {
+        assertThat(EXPECTED.keySet()).containsExactlyInAnyOrderElementsOf(Repo.eventFileNames());
+    }
+
+    @ParameterizedTest
+    @MethodSource("eventFiles")
+    void eventFile_producesTheExpectedOutcomes(String fileName) {
+        guard = Guard.start(organization());
+
+        String payload = Repo.event(fileName);
+        Report report = fileName.startsWith("manual-") ? guard.manual(payload) : guard.joinEvent(payload);
+
+        Map<String, String> expected = EXPECTED.get(fileName);
+        assertThat(report.results()).hasSize(expected.size());
+        expected.forEach((account, outcome) -> assertThat(report.outcome(account)).isEqualTo(outcome));
+    }
+
+    @Test
+    void eventNamingNoAccount_reconcilesTheAccountsThatJoinedWithinTheLookback() {
+        guard = Guard.start(organization());
+
+        Report report = guard.joinEvent(Repo.event("account-joined-unknown-shape.json"));
+
+        assertThat(report.results()).extracting(result -> result.get("accountId")).containsExactly(WITH_NOTHING);
+        assertThat(report.note()).hasValueSatisfying(note -> assertThat(note)
+                .contains("named no account").contains(EVENT_TIME.minus(Duration.ofHours(24)).toString()));
+        assertThat(guard.aws().calls()).anySatisfy(call -> assertThat(call.action()).isEqualTo("ListAccounts"));
+        assertThat(guard.lastContext().log()).contains("named no account");
+    }
+
+    @Test
+    void emailInvitationWithoutCallerAccount_isResolvedThroughDescribeHandshake() {
+        guard = Guard.start(Accounts.organization()
+                .handshake(new HandshakeSeed("h-examplehandshake555", "INVITE", "ACCEPTED", "ACCOUNT",
+                        WITH_FOREIGN_TRUST, EVENT_TIME.minus(Duration.ofDays(1)), EVENT_TIME.plus(Duration.ofDays(14))))
+                .build());
+        String withoutCaller = Repo.event("handshake-accepted-email-party.json")
+                .replace("\"accountId\": \"555555555555\"", "\"accountId\": \"\"");
+
+        Report report = guard.joinEvent(withoutCaller);
+
+        assertThat(report.outcome(WITH_FOREIGN_TRUST)).isEqualTo("TRUST_MISMATCH");
+        assertThat(guard.aws().calls()).anySatisfy(call -> assertThat(call.action()).isEqualTo("DescribeHandshake"));
+    }
+
+    @Test
+    void sameEventTwice_changesNothingTheSecondTime() {
+        guard = Guard.start(organization());
+        guard.joinEvent(Repo.event("account-joined.json"));
+        guard.aws().clearCalls();
+        guard.aws().clearPublishedMessages();
+
+        Report second = guard.joinEvent(Repo.event("account-joined.json"));
+
+        assertThat(second.outcome(WITH_BOOTSTRAP_ONLY)).isEqualTo("ACCESS_VERIFIED");
+        assertThat(guard.aws().calls()).filteredOn(call -> call.service().equals("iam"))
+                .allSatisfy(call -> assertThat(call.action()).startsWith("List"));
+        assertThat(guard.aws().publishedMessages()).isEmpty();
+    }
+
+    @Test
+    void notAJoin_isSkippedWithALogLineAndNothingIsCalled() {
+        guard = Guard.start(organization());
+        String declined = Repo.event("handshake-accepted.json").replace("\"state\": \"ACCEPTED\"",
+                "\"state\": \"DECLINED\"");
+
+        Report report = guard.joinEvent(declined);
+
+        assertThat(report.results()).isEmpty();
+        assertThat(report.note()).hasValue("handshake state is DECLINED, not ACCEPTED");
+        assertThat(guard.lastContext().log()).contains("skipped event: handshake state is DECLINED");
+        assertThat(guard.aws().calls()).isEmpty();
+    }
+}

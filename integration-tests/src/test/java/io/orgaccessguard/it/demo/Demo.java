@@ -1,0 +1,92 @@
+package io.orgaccessguard.it.demo;
+
+import io.orgaccessguard.aws.AwsClients;
+import io.orgaccessguard.config.GuardConfig;
+import io.orgaccessguard.emulator.AwsCredentials;
+import io.orgaccessguard.emulator.AwsEmulator;
+import io.orgaccessguard.emulator.EmulatorOptions;
+import io.orgaccessguard.emulator.PublishedMessage;
+import io.orgaccessguard.emulator.seed.OrganizationSeed;
+import io.orgaccessguard.handler.ManualCheckHandler;
+import io.orgaccessguard.handler.ServiceFactory;
+import io.orgaccessguard.it.support.TestContext;
+import io.orgaccessguard.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The README's first command: the function end to end on the emulator seeded with the demo organization (one
+ * account of each kind), printing each account's outcome and the notifications that would be sent.
+ *
+ * <p>The SDK finds the emulator the way it would find LocalStack or moto: through its own endpoint, region and
+ * credential settings (here the {@code aws.*} system properties, equivalent to {@code AWS_ENDPOINT_URL} and friends),
+ * so the clients are built exactly as in Lambda.
+ */
+public final class Demo {
+
+    private static final String TOPIC_ARN = "arn:aws:sns:us-east-1:111111111111:org-access-guard-alerts";
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        OrganizationSeed seed = OrganizationSeed.demo();
+        try (AwsEmulator aws = AwsEmulator.start(EmulatorOptions.builder().seed(1)
+                .propagationDelay(Duration.ofSeconds(2)).build(), seed)) {
+            AwsCredentials functionRole = aws.credentialsForRole(seed.managementAccountId(),
+                    "org-access-guard-function", "org-access-guard");
+            System.setProperty("aws.endpointUrl", aws.endpoint().toString());
+            System.setProperty("aws.region", "us-east-1");
+            System.setProperty("aws.accessKeyId", functionRole.accessKeyId());
+            System.setProperty("aws.secretAccessKey", functionRole.secretAccessKey());
+            System.setProperty("aws.sessionToken", functionRole.sessionToken().orElseThrow());
+
+            GuardConfig config = GuardConfig.from(Map.of(
+                    GuardConfig.BOOTSTRAP_ROLE_NAMES, "OrgAccessGuardBootstrap",
+                    GuardConfig.NOTIFICATION_TOPIC_ARN, TOPIC_ARN,
+                    GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "20"));
+            String request = "{\"all\": true, \"notify\": \"each\"}";
+            System.out.println("org-access-guard demo: emulator at " + aws.endpoint() + ", organization "
+                    + seed.organizationId() + ", management account " + seed.managementAccountId());
+            System.out.println("invoking the manual-check handler with " + request + "\n");
+
+            try (AwsClients clients = AwsClients.fromEnvironment()) {
+                var handler = new ManualCheckHandler(ServiceFactory.create(config, clients));
+                var output = new ByteArrayOutputStream();
+                handler.handleRequest(new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8)), output,
+                        new TestContext());
+                printResults(output.toString(StandardCharsets.UTF_8));
+            }
+            printNotifications(aws.publishedMessages());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printResults(String response) {
+        var report = (Map<String, Object>) Json.parse(response);
+        System.out.printf("%-14s %-20s %-18s %s%n", "ACCOUNT", "NAME", "OUTCOME", "REASON");
+        for (Object item : (List<Object>) report.get("results")) {
+            var result = (Map<String, Object>) item;
+            System.out.printf("%-14s %-20s %-18s %s%n", result.get("accountId"), result.get("accountName"),
+                    result.get("outcome"), result.get("reason"));
+        }
+        System.out.println("\nsummary: " + report.get("summary"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printNotifications(List<PublishedMessage> messages) {
+        System.out.println("\n" + messages.size() + " notification(s) published to " + TOPIC_ARN);
+        for (PublishedMessage message : messages) {
+            var body = (Map<String, Object>) Json.parse(message.message());
+            System.out.println("\n==================================================================");
+            System.out.println("Subject: " + message.subject());
+            System.out.println("Attributes: " + message.attributes());
+            System.out.println("------------------------------------------------------------------");
+            System.out.println(body.get("email"));
+        }
+    }
+}

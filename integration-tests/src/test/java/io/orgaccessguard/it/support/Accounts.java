@@ -1,0 +1,89 @@
+package io.orgaccessguard.it.support;
+
+import io.orgaccessguard.emulator.seed.AccountSeed;
+import io.orgaccessguard.emulator.seed.OrganizationSeed;
+import io.orgaccessguard.emulator.seed.PolicyDocuments;
+import io.orgaccessguard.emulator.seed.RoleSeed;
+import java.time.Instant;
+
+/** The fixture organization's accounts and roles, in one place. */
+public final class Accounts {
+
+    public static final String ORGANIZATION_ID = "o-test1a2b3c4d";
+    public static final String MANAGEMENT = "111111111111";
+    public static final String WITH_ACCESS_ROLE = "222222222222";
+    public static final String WITH_BOOTSTRAP_ONLY = "333333333333";
+    public static final String WITH_NOTHING = "444444444444";
+    public static final String WITH_FOREIGN_TRUST = "555555555555";
+    public static final String SUSPENDED = "666666666666";
+    public static final String OUTSIDE_ORGANIZATION = "999999999999";
+
+    public static final String ACCESS_ROLE = "OrganizationAccountAccessRole";
+    public static final String BOOTSTRAP_ROLE = "OrgAccessGuardBootstrap";
+    public static final String FUNCTION_ROLE = "org-access-guard-function";
+    public static final String TOPIC = "org-access-guard-alerts";
+    public static final String TOPIC_ARN = "arn:aws:sns:us-east-1:" + MANAGEMENT + ":" + TOPIC;
+    public static final String ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
+    public static final String READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    public static final String MANAGEMENT_ROOT = "arn:aws:iam::" + MANAGEMENT + ":root";
+    /** When the example events in events/ say the join happened. */
+    public static final Instant EVENT_TIME = Instant.parse("2026-11-20T09:14:03Z");
+    public static final Instant LONG_AGO = Instant.parse("2021-06-14T12:00:00Z");
+
+    private Accounts() {
+    }
+
+    /** The management account, with the function's execution role and the alert topic. */
+    public static AccountSeed management() {
+        return AccountSeed.builder(MANAGEMENT).name("Management").joinedMethod("CREATED").joinedTimestamp(LONG_AGO)
+                .topic(TOPIC)
+                .role(RoleSeed.builder(FUNCTION_ROLE)
+                        .trustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                                + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}")
+                        .inlinePolicy("org-access-guard", PolicyDocuments.allow("*", "sts:AssumeRole",
+                                "organizations:Describe*", "organizations:List*", "organizations:TagResource",
+                                "sns:Publish"))
+                        .build())
+                .build();
+    }
+
+    public static AccountSeed.Builder member(String id, String name) {
+        return AccountSeed.builder(id).name(name).email(id + "@example.com").state("ACTIVE").joinedMethod("INVITED")
+                .joinedTimestamp(LONG_AGO);
+    }
+
+    /** The access role as AWS's own procedure makes it: trusts the management account, AdministratorAccess. */
+    public static RoleSeed accessRole() {
+        return RoleSeed.builder(ACCESS_ROLE).trusting(MANAGEMENT_ROOT).managedPolicy(ADMINISTRATOR_ACCESS).build();
+    }
+
+    /** A bootstrap role allowed exactly what creating and completing the access role takes. */
+    public static RoleSeed bootstrapRole(String accountId) {
+        return RoleSeed.builder(BOOTSTRAP_ROLE).trusting(MANAGEMENT_ROOT)
+                .inlinePolicy("create-access-role", PolicyDocuments.allow(
+                        "arn:aws:iam::" + accountId + ":role/" + ACCESS_ROLE, "iam:CreateRole", "iam:GetRole",
+                        "iam:TagRole", "iam:AttachRolePolicy", "iam:ListAttachedRolePolicies",
+                        "iam:UpdateAssumeRolePolicy"))
+                .build();
+    }
+
+    /** The organization of the README's demo: one account of each kind, all joined long ago. */
+    public static OrganizationSeed.Builder organization() {
+        return organization(LONG_AGO);
+    }
+
+    /** The demo organization, where the account with no role at all joined at the given time. */
+    public static OrganizationSeed.Builder organization(Instant bareAccountJoined) {
+        return OrganizationSeed.builder().organizationId(ORGANIZATION_ID).managementAccount(management())
+                .account(member(WITH_ACCESS_ROLE, "Payments Prod").role(accessRole()).build())
+                .account(member(WITH_BOOTSTRAP_ONLY, "Data Lake Dev").role(bootstrapRole(WITH_BOOTSTRAP_ONLY)).build())
+                .account(member(WITH_NOTHING, "Marketing Sandbox").joinedTimestamp(bareAccountJoined).build())
+                .account(member(WITH_FOREIGN_TRUST, "Legacy Billing")
+                        .role(RoleSeed.builder(ACCESS_ROLE).trusting("arn:aws:iam::" + OUTSIDE_ORGANIZATION + ":root")
+                                .managedPolicy(ADMINISTRATOR_ACCESS).build())
+                        .role(bootstrapRole(WITH_FOREIGN_TRUST))
+                        .build())
+                .account(member(SUSPENDED, "Old Analytics").state("SUSPENDED").build())
+                .externalAccount(AccountSeed.builder(OUTSIDE_ORGANIZATION).name("Outside").build());
+    }
+}

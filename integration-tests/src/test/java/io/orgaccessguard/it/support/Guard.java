@@ -1,0 +1,118 @@
+package io.orgaccessguard.it.support;
+
+import io.orgaccessguard.aws.AwsClients;
+import io.orgaccessguard.config.GuardConfig;
+import io.orgaccessguard.emulator.AwsCredentials;
+import io.orgaccessguard.emulator.AwsEmulator;
+import io.orgaccessguard.emulator.EmulatorOptions;
+import io.orgaccessguard.emulator.seed.OrganizationSeed;
+import io.orgaccessguard.handler.JoinEventHandler;
+import io.orgaccessguard.handler.ManualCheckHandler;
+import io.orgaccessguard.handler.ServiceFactory;
+import io.orgaccessguard.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The function as Lambda would run it (its real handlers, service and SDK clients) against the wire-level emulator,
+ * calling AWS as the function's execution role in the management account.
+ */
+public final class Guard implements AutoCloseable {
+
+    /** A short propagation wait keeps tests quick; tests about the wait set their own. */
+    public static final Map<String, String> BASE_ENV = Map.of(
+            GuardConfig.BOOTSTRAP_ROLE_NAMES, Accounts.BOOTSTRAP_ROLE,
+            GuardConfig.NOTIFICATION_TOPIC_ARN, Accounts.TOPIC_ARN,
+            GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "5");
+
+    private final AwsEmulator aws;
+    private final AwsClients clients;
+    private final Map<String, String> env;
+    private TestContext lastContext = new TestContext();
+
+    private Guard(AwsEmulator aws, AwsClients clients, Map<String, String> env) {
+        this.aws = aws;
+        this.clients = clients;
+        this.env = env;
+    }
+
+    public static Guard start(OrganizationSeed seed) {
+        return start(seed, EmulatorOptions.builder().seed(7).build(), Map.of());
+    }
+
+    public static Guard start(OrganizationSeed seed, EmulatorOptions options, Map<String, String> envOverrides) {
+        AwsEmulator aws = AwsEmulator.start(options, seed);
+        AwsCredentials role = aws.credentialsForRole(Accounts.MANAGEMENT, Accounts.FUNCTION_ROLE, "org-access-guard");
+        var credentials = AwsSessionCredentials.create(role.accessKeyId(), role.secretAccessKey(),
+                role.sessionToken().orElseThrow());
+        AwsClients clients = AwsClients.forEndpoint(aws.endpoint(), Region.US_EAST_1,
+                StaticCredentialsProvider.create(credentials));
+        var env = new HashMap<>(BASE_ENV);
+        env.putAll(envOverrides);
+        return new Guard(aws, clients, env);
+    }
+
+    public AwsEmulator aws() {
+        return aws;
+    }
+
+    /** The same emulator and clients with other configuration (a fresh function instance). */
+    public Guard with(Map<String, String> envOverrides) {
+        var changed = new HashMap<>(env);
+        changed.putAll(envOverrides);
+        return new Guard(aws, clients, changed);
+    }
+
+    /** Invokes the EventBridge handler; its exceptions (a failed join) propagate as Lambda would report them. */
+    public Report joinEvent(String eventJson) {
+        var handler = new JoinEventHandler(ServiceFactory.create(GuardConfig.from(env), clients));
+        lastContext = new TestContext();
+        return invoke(eventJson, (in, out) -> handler.handleRequest(in, out, lastContext));
+    }
+
+    /** Invokes the manual-check handler. */
+    public Report manual(String requestJson) {
+        return manual(requestJson, new TestContext());
+    }
+
+    public Report manual(String requestJson, TestContext context) {
+        var handler = new ManualCheckHandler(ServiceFactory.create(GuardConfig.from(env), clients));
+        lastContext = context;
+        return invoke(requestJson, (in, out) -> handler.handleRequest(in, out, lastContext));
+    }
+
+    public TestContext lastContext() {
+        return lastContext;
+    }
+
+    private static Report invoke(String payload, Invocation invocation) {
+        var output = new ByteArrayOutputStream();
+        try {
+            invocation.run(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) Json.parse(output.toString(StandardCharsets.UTF_8));
+        return new Report(json);
+    }
+
+    @FunctionalInterface
+    private interface Invocation {
+        void run(java.io.InputStream in, java.io.OutputStream out) throws IOException;
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+        aws.close();
+    }
+}

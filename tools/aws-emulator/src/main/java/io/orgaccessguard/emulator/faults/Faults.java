@@ -1,0 +1,139 @@
+package io.orgaccessguard.emulator.faults;
+
+import io.orgaccessguard.emulator.EmulatorOptions;
+import io.orgaccessguard.emulator.http.AwsException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Fault injection: latency, token-bucket throttling with each service's real throttling error, seeded random server
+ * errors, and scripted faults ("fail the next N calls of iam CreateRole with ...", "drop the next N connections").
+ * Scripted faults apply first, then throttling, then random errors.
+ */
+public final class Faults {
+
+    /** Matches every action of a service in scripted faults. */
+    public static final String ANY_ACTION = "*";
+
+    private record Scripted(String service, String action, AtomicInteger remaining, AwsException error) {
+        boolean matches(String s, String a) {
+            return service.equals(s) && (ANY_ACTION.equals(action) || action.equals(a));
+        }
+    }
+
+    private final EmulatorOptions options;
+    private final SplittableRandom random;
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Scripted> scripted = new ConcurrentLinkedQueue<>();
+
+    public Faults(EmulatorOptions options) {
+        this.options = options;
+        this.random = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
+        options.throttles().forEach((key, rate) -> buckets.put(key, new TokenBucket(rate)));
+    }
+
+    /** The next {@code count} calls of {@code service} {@code action} ({@link #ANY_ACTION} for all) fail so. */
+    public void failNext(String service, String action, int count, String errorCode, int httpStatus) {
+        failNext(service, action, count, errorCode, httpStatus, "Scripted fault: " + errorCode);
+    }
+
+    public void failNext(String service, String action, int count, String errorCode, int httpStatus, String message) {
+        scripted.add(new Scripted(service.toLowerCase(Locale.ROOT), action, new AtomicInteger(count),
+                new AwsException(errorCode, httpStatus, message)));
+    }
+
+    /** The next {@code count} calls of {@code service} {@code action} get their connection closed unanswered. */
+    public void dropNext(String service, String action, int count) {
+        scripted.add(new Scripted(service.toLowerCase(Locale.ROOT), action, new AtomicInteger(count), null));
+    }
+
+    public void clearScripted() {
+        scripted.clear();
+    }
+
+    /** Sleeps for the configured latency of a service (virtual threads make this cheap). */
+    public void delay(String service) {
+        Duration d = options.serviceLatency().getOrDefault(service, options.latency());
+        if (!d.isZero()) {
+            try {
+                Thread.sleep(d);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Throws the fault this call suffers, if any. */
+    public void before(String service, String action) {
+        for (Iterator<Scripted> it = scripted.iterator(); it.hasNext(); ) {
+            Scripted s = it.next();
+            if (s.matches(service, action)) {
+                int left = s.remaining().getAndDecrement();
+                if (left <= 0) {
+                    it.remove();
+                    continue;
+                }
+                if (left == 1) {
+                    it.remove();
+                }
+                if (s.error() == null) {
+                    throw new DroppedConnection();
+                }
+                throw new AwsException(s.error().code(), s.error().status(), s.error().getMessage(),
+                        s.error().extraFields());
+            }
+        }
+        TokenBucket op = buckets.get(service + ":" + action);
+        TokenBucket whole = buckets.get(service);
+        if ((op != null && !op.tryAcquire()) || (whole != null && !whole.tryAcquire())) {
+            throw throttled(service);
+        }
+        double rate = options.serviceErrorRate().getOrDefault(service, options.errorRate());
+        if (rate > 0) {
+            double draw;
+            boolean unavailable;
+            synchronized (random) {
+                draw = random.nextDouble();
+                unavailable = random.nextBoolean();
+            }
+            if (draw < rate) {
+                throw unavailable ? unavailable(service) : internal(service);
+            }
+        }
+    }
+
+    /** Each service's real throttling answer. */
+    public static AwsException throttled(String service) {
+        return switch (service) {
+            case "organizations" -> new AwsException("TooManyRequestsException", 400,
+                    "AWS Organizations can't complete your request because another request is already in progress. "
+                            + "Try again later.", Map.of("Type", "RateLimit"));
+            case "sns" -> new AwsException("Throttled", 429, "Rate exceeded");
+            default -> new AwsException("Throttling", 400, "Rate exceeded");
+        };
+    }
+
+    static AwsException internal(String service) {
+        return switch (service) {
+            case "iam" -> new AwsException("ServiceFailure", 500,
+                    "Request processing has failed due to some unknown error, exception or failure.");
+            case "sns" -> new AwsException("InternalError", 500, "Internal Error");
+            case "organizations" -> new AwsException("ServiceException", 500,
+                    "AWS Organizations can't complete your request because it encountered an internal error. "
+                            + "Try again later.");
+            default -> new AwsException("InternalFailure", 500,
+                    "The request processing has failed because of an unknown error, exception or failure.");
+        };
+    }
+
+    static AwsException unavailable(String service) {
+        String code = "organizations".equals(service) ? "ServiceUnavailableException" : "ServiceUnavailable";
+        return new AwsException(code, 503, "Service is unavailable. Please try again later.");
+    }
+}

@@ -1,0 +1,150 @@
+package io.orgaccessguard.emulator.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.orgaccessguard.emulator.CallRecord;
+import io.orgaccessguard.emulator.PublishedMessage;
+import io.orgaccessguard.emulator.state.EmulatorState;
+import io.orgaccessguard.emulator.state.IamAccount;
+import io.orgaccessguard.emulator.state.OrgAccount;
+import io.orgaccessguard.emulator.state.Role;
+import io.orgaccessguard.emulator.state.Topic;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Read-only JSON views for out-of-process users (unsigned; only under {@code /_emulator/}):
+ * {@code GET /_emulator/state} (optionally {@code ?account=<id>}), {@code GET /_emulator/calls},
+ * {@code GET /_emulator/sns/messages} and {@code GET /_emulator/health}.
+ */
+public final class AdminApi {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final EmulatorState state;
+
+    public AdminApi(EmulatorState state) {
+        this.state = state;
+    }
+
+    void handle(HttpExchange exchange) throws IOException {
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            send(exchange, 405, MAPPER.createObjectNode().put("error", "only GET is supported").toString());
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        String query = exchange.getRequestURI().getQuery();
+        String account = null;
+        if (query != null && query.startsWith("account=")) {
+            account = query.substring("account=".length());
+        }
+        String body = switch (path) {
+            case "/_emulator/state" -> state(account).toString();
+            case "/_emulator/calls" -> calls().toString();
+            case "/_emulator/sns/messages" -> messages().toString();
+            case "/_emulator/health" -> MAPPER.createObjectNode().put("status", "ok").toString();
+            default -> null;
+        };
+        if (body == null) {
+            send(exchange, 404, MAPPER.createObjectNode().put("error", "unknown path " + path).toString());
+        } else {
+            send(exchange, 200, body);
+        }
+    }
+
+    public ObjectNode state(String onlyAccount) {
+        ObjectNode root = MAPPER.createObjectNode();
+        var org = state.organization();
+        root.put("partition", state.partition());
+        root.putObject("organization").put("id", org.id()).put("arn", org.arn())
+                .put("managementAccountId", org.managementAccountId()).put("featureSet", org.featureSet());
+        ArrayNode accounts = root.putArray("accounts");
+        for (OrgAccount a : org.accounts()) {
+            if (onlyAccount != null && !onlyAccount.equals(a.id())) {
+                continue;
+            }
+            ObjectNode n = accounts.addObject().put("id", a.id()).put("name", a.name()).put("email", a.email())
+                    .put("state", a.state()).put("status", a.status()).put("joinedMethod", a.joinedMethod())
+                    .put("parentId", a.parentId());
+            putMap(n.putObject("tags"), org.tags(a.id()));
+        }
+        ObjectNode iam = root.putObject("iam");
+        for (String accountId : state.accountIds()) {
+            if (onlyAccount != null && !onlyAccount.equals(accountId)) {
+                continue;
+            }
+            IamAccount acct = state.iam(accountId);
+            if (acct.roles().isEmpty()) {
+                continue;
+            }
+            ArrayNode roles = iam.putObject(accountId).putArray("roles");
+            for (Role r : acct.roles().values()) {
+                ObjectNode n = roles.addObject().put("name", r.name()).put("path", r.path()).put("arn", r.arn())
+                        .put("roleId", r.roleId()).put("description", r.description())
+                        .put("maxSessionDuration", r.maxSessionDuration()).put("createDate", r.createdAt().toString())
+                        .put("trustUpdatedAt", r.trustUpdatedAt().toString());
+                n.set("trustPolicy", parse(r.renderedTrust(state::currentRoleId)));
+                ArrayNode attached = n.putArray("attachedPolicyArns");
+                r.attachedPolicyArns().forEach(attached::add);
+                ObjectNode inline = n.putObject("inlinePolicies");
+                r.inlinePolicies().forEach((name, doc) -> inline.set(name, parse(doc.json())));
+                putMap(n.putObject("tags"), r.tags());
+            }
+        }
+        ArrayNode topics = root.putArray("topics");
+        for (Topic t : state.allTopics()) {
+            if (onlyAccount == null || onlyAccount.equals(t.accountId())) {
+                topics.addObject().put("arn", t.arn()).put("accountId", t.accountId()).put("region", t.region());
+            }
+        }
+        return root;
+    }
+
+    public ArrayNode calls() {
+        ArrayNode out = MAPPER.createArrayNode();
+        for (CallRecord c : state.calls()) {
+            ObjectNode n = out.addObject().put("service", c.service()).put("action", c.action())
+                    .put("callerArn", c.callerArn()).put("callerAccount", c.callerAccount())
+                    .put("targetAccount", c.targetAccount()).put("httpStatus", c.httpStatus())
+                    .put("errorCode", c.errorCode()).put("requestId", c.requestId()).put("time", c.time().toString());
+            putMap(n.putObject("parameters"), c.parameters());
+        }
+        return out;
+    }
+
+    public ArrayNode messages() {
+        ArrayNode out = MAPPER.createArrayNode();
+        for (PublishedMessage m : state.messages()) {
+            ObjectNode n = out.addObject().put("topicArn", m.topicArn()).put("subject", m.subject())
+                    .put("message", m.message()).put("messageStructure", m.messageStructure())
+                    .put("messageId", m.messageId()).put("callerArn", m.callerArn()).put("time", m.time().toString());
+            putMap(n.putObject("attributes"), m.attributes());
+        }
+        return out;
+    }
+
+    private static void putMap(ObjectNode node, Map<String, String> map) {
+        map.forEach(node::put);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            return MAPPER.getNodeFactory().textNode(json);
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

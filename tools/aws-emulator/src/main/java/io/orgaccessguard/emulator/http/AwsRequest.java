@@ -1,0 +1,71 @@
+package io.orgaccessguard.emulator.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.orgaccessguard.emulator.auth.Principal;
+
+/**
+ * One parsed, authenticated API request as a handler sees it. The handler may note the account it acted on
+ * ({@link #targetAccount(String)}) so that the call record shows it.
+ */
+public final class AwsRequest {
+
+    private final String service;
+    private final String action;
+    private final String region;
+    private final String requestId;
+    private final QueryParams params;
+    private final JsonNode json;
+    private final Principal caller;
+    private volatile String targetAccount;
+
+    public AwsRequest(String service, String action, String region, String requestId, QueryParams params,
+                      JsonNode json, Principal caller) {
+        this.service = service;
+        this.action = action;
+        this.region = region;
+        this.requestId = requestId;
+        this.params = params == null ? QueryParams.parse("") : params;
+        this.json = json == null ? JsonNodeFactory.instance.objectNode() : json;
+        this.caller = caller;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public String action() {
+        return action;
+    }
+
+    /** The region of the SigV4 credential scope (SNS ARNs are regional). */
+    public String region() {
+        return region;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    /** Query-protocol parameters (empty for JSON requests). */
+    public QueryParams params() {
+        return params;
+    }
+
+    /** The JSON body of a JSON-protocol request (an empty object for query requests). */
+    public JsonNode json() {
+        return json;
+    }
+
+    public Principal caller() {
+        return caller;
+    }
+
+    public String targetAccount() {
+        return targetAccount;
+    }
+
+    public void targetAccount(String accountId) {
+        this.targetAccount = accountId;
+    }
+}

@@ -1,0 +1,398 @@
+package io.orgaccessguard.emulator.state;
+
+import io.orgaccessguard.emulator.CallRecord;
+import io.orgaccessguard.emulator.EmulatorOptions;
+import io.orgaccessguard.emulator.PublishedMessage;
+import io.orgaccessguard.emulator.auth.CredentialStore;
+import io.orgaccessguard.emulator.auth.Principal;
+import io.orgaccessguard.emulator.policy.AwsManagedPolicies;
+import io.orgaccessguard.emulator.policy.PolicyDocument;
+import io.orgaccessguard.emulator.policy.PolicyParser;
+import io.orgaccessguard.emulator.seed.AccountSeed;
+import io.orgaccessguard.emulator.seed.OrganizationSeed;
+import io.orgaccessguard.emulator.seed.PolicySeed;
+import io.orgaccessguard.emulator.seed.RoleSeed;
+import io.orgaccessguard.emulator.seed.TopicSeed;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * All emulated AWS state: the organization, every account's IAM data, SNS topics and messages, credentials and the
+ * call log. It outlives the HTTP listener, so a restart keeps everything. All collections are concurrent and indexed.
+ */
+public final class EmulatorState {
+
+    /** {@code arn:<p>:iam::<acct>:role/<path/>name} */
+    public static final Pattern ROLE_ARN =
+            Pattern.compile("arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):role(/(?:[\\x21-\\x7E]+/)?)?([\\w+=,.@-]{1,64})");
+    private static final Pattern ROOT_ARN = Pattern.compile("arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):root");
+    private static final Pattern USER_ARN =
+            Pattern.compile("arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):user(/(?:[\\x21-\\x7E]+/)?)?([\\w+=,.@-]{1,64})");
+    private static final Pattern SESSION_ARN =
+            Pattern.compile("arn:(aws|aws-cn|aws-us-gov):sts::(\\d{12}):assumed-role/[\\w+=,.@-]{1,64}/[\\w+=,.@-]{2,64}");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    private static final Pattern CUSTOMER_POLICY_ARN = Pattern.compile("arn:[\\w-]+:iam::(\\d{12}):policy/.*");
+
+    private static final PolicyDocument ADMIN_POLICY = PolicyParser.parse(
+            AwsManagedPolicies.document("AdministratorAccess").orElseThrow(), PolicyParser.Kind.IDENTITY, p -> null);
+
+    private final EmulatorOptions options;
+    private final String partition;
+    private final String defaultRegion;
+    private final EmulatorClock clock = new EmulatorClock();
+    private final CredentialStore credentials;
+    private final OrganizationState organization;
+    private final Map<String, IamAccount> iamAccounts = new ConcurrentHashMap<>();
+    private final Map<String, ManagedPolicy> awsManagedPolicies = new HashMap<>();
+    private final ConcurrentHashMap<String, Topic> topicsByArn = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, Topic>> topicsByAccount =
+            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<PublishedMessage> messages = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<CallRecord> calls = new ConcurrentLinkedQueue<>();
+    private final AtomicLong idCounter = new AtomicLong();
+
+    public EmulatorState(EmulatorOptions options, OrganizationSeed seed) {
+        this.options = options;
+        this.partition = seed.partition();
+        this.defaultRegion = seed.region();
+        this.credentials = new CredentialStore(options.seed());
+        this.organization = new OrganizationState(seed);
+        Instant epoch = Instant.parse("2015-02-06T18:40:00Z");
+        AwsManagedPolicies.all().forEach((name, json) -> {
+            String arn = "arn:" + partition + ":iam::aws:policy/" + name;
+            awsManagedPolicies.put(arn, new ManagedPolicy(arn, name, "/", uniqueId("ANPA", "aws-policy|" + name),
+                    PolicyParser.parse(json, PolicyParser.Kind.IDENTITY, p -> null), null, epoch, true));
+        });
+        var all = new ArrayList<AccountSeed>(seed.accounts());
+        all.addAll(seed.externalAccounts());
+        for (AccountSeed account : all) {
+            if (!ACCOUNT_ID.matcher(account.id()).matches()) {
+                throw new IllegalArgumentException("Invalid organization seed: account id " + account.id());
+            }
+            if (iamAccounts.putIfAbsent(account.id(), new IamAccount(account.id())) != null) {
+                throw new IllegalArgumentException("Invalid organization seed: duplicate account " + account.id());
+            }
+            credentials.registerAccount(partition, account.id());
+        }
+        Instant now = clock.now();
+        // Policies and roles first, trust resolution after: a trust policy may name a role seeded later.
+        for (AccountSeed account : all) {
+            for (PolicySeed p : account.policies()) {
+                addCustomerPolicy(account.id(), p, now);
+            }
+            for (RoleSeed r : account.roles()) {
+                seedRole(account.id(), r, now);
+            }
+        }
+        for (IamAccount iam : iamAccounts.values()) {
+            iam.roles().replaceAll((k, role) -> role.withTrust(role.trust(), resolveTrustRoleIds(role.trust()),
+                    role.trustUpdatedAt()));
+        }
+        for (AccountSeed account : all) {
+            for (TopicSeed t : account.topics()) {
+                String region = t.region() == null ? defaultRegion : t.region();
+                PolicyDocument policy = t.policy() == null ? null
+                        : PolicyParser.parse(t.policy(), PolicyParser.Kind.RESOURCE, p -> null);
+                putTopic(new Topic(topicArn(region, account.id(), t.name()), t.name(), account.id(), region, policy,
+                        now));
+            }
+        }
+    }
+
+    private void addCustomerPolicy(String accountId, PolicySeed p, Instant now) {
+        String arn = "arn:" + partition + ":iam::" + accountId + ":policy" + p.path() + p.name();
+        PolicyDocument doc = parseSeedDocument(p.document(), PolicyParser.Kind.IDENTITY, "policy " + arn);
+        iamAccounts.get(accountId).customerPolicies().put(arn, new ManagedPolicy(arn, p.name(), p.path(),
+                uniqueId("ANPA", "policy|" + arn), doc, p.description(), now, false));
+    }
+
+    private void seedRole(String accountId, RoleSeed r, Instant now) {
+        String where = "role " + r.name() + " of " + accountId;
+        PolicyDocument trust = parseSeedDocument(r.trustPolicy(), PolicyParser.Kind.TRUST, where);
+        var inline = new java.util.LinkedHashMap<String, PolicyDocument>();
+        r.inlinePolicies().forEach((name, json) ->
+                inline.put(name, parseSeedDocument(json, PolicyParser.Kind.IDENTITY, where + " inline " + name)));
+        for (String arn : r.managedPolicyArns()) {
+            if (policy(arn).isEmpty()) {
+                throw new IllegalArgumentException("Invalid organization seed: " + where + " attaches unknown " + arn);
+            }
+        }
+        Instant created = now.minusSeconds(r.createdSecondsAgo());
+        Role role = new Role(accountId, r.name(), r.path(), roleArn(accountId, r.path(), r.name()),
+                uniqueId("AROA", "role|" + accountId + "|" + r.name()), trust, Map.of(), r.description(),
+                r.maxSessionDuration(), created, created, r.managedPolicyArns(), inline, r.tags());
+        if (iamAccounts.get(accountId).roles().putIfAbsent(IamAccount.key(r.name()), role) != null) {
+            throw new IllegalArgumentException("Invalid organization seed: duplicate " + where);
+        }
+    }
+
+    private static PolicyDocument parseSeedDocument(String json, PolicyParser.Kind kind, String where) {
+        try {
+            return PolicyParser.parse(json, kind, p -> null);
+        } catch (io.orgaccessguard.emulator.http.AwsException e) {
+            throw new IllegalArgumentException("Invalid organization seed: " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- basics
+
+    public EmulatorOptions options() {
+        return options;
+    }
+
+    public String partition() {
+        return partition;
+    }
+
+    public String defaultRegion() {
+        return defaultRegion;
+    }
+
+    public EmulatorClock clock() {
+        return clock;
+    }
+
+    public Instant now() {
+        return clock.now();
+    }
+
+    public CredentialStore credentials() {
+        return credentials;
+    }
+
+    public OrganizationState organization() {
+        return organization;
+    }
+
+    public boolean knowsAccount(String accountId) {
+        return iamAccounts.containsKey(accountId);
+    }
+
+    /** The IAM data of a known account; callers always belong to one. */
+    public IamAccount iam(String accountId) {
+        IamAccount iam = iamAccounts.get(accountId);
+        if (iam == null) {
+            throw new IllegalStateException("Unknown account " + accountId);
+        }
+        return iam;
+    }
+
+    public Optional<IamAccount> iamIfKnown(String accountId) {
+        return Optional.ofNullable(iamAccounts.get(accountId));
+    }
+
+    /** A deterministic (for a given seed and sequence of calls) AWS-style unique ID: prefix + 17 base32 chars. */
+    public String uniqueId(String prefix, String salt) {
+        long n = idCounter.incrementAndGet();
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (options.seed() + "|" + n + "|" + salt).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return prefix + CredentialStore.base32(digest, 17);
+    }
+
+    // ---------------------------------------------------------------- IAM helpers
+
+    public String roleArn(String accountId, String path, String name) {
+        return "arn:" + partition + ":iam::" + accountId + ":role" + path + name;
+    }
+
+    /** The role a role ARN names, if it exists with exactly that path. */
+    public Optional<Role> roleByArn(String arn) {
+        Matcher m = ROLE_ARN.matcher(arn);
+        if (!m.matches() || !partition.equals(m.group(1))) {
+            return Optional.empty();
+        }
+        String path = m.group(3) == null ? "/" : m.group(3);
+        return iamIfKnown(m.group(2)).flatMap(iam -> iam.role(m.group(4))).filter(r -> r.path().equals(path));
+    }
+
+    /** AWS managed policies by ARN, or the customer managed policy of the ARN's account. */
+    public Optional<ManagedPolicy> policy(String arn) {
+        ManagedPolicy aws = awsManagedPolicies.get(arn);
+        if (aws != null) {
+            return Optional.of(aws);
+        }
+        Matcher m = CUSTOMER_POLICY_ARN.matcher(arn);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return iamIfKnown(m.group(1)).map(iam -> iam.customerPolicies().get(arn));
+    }
+
+    /**
+     * Why IAM would reject an {@code AWS} principal of a trust policy, or null when it accepts it. IAM resolves role
+     * and user ARNs to existing principals; it cannot check accounts it does not know, so neither does the emulator.
+     */
+    public String trustPrincipalProblem(String value) {
+        String invalid = "Invalid principal in policy: \"AWS\":\"" + value + "\"";
+        if ("*".equals(value) || ACCOUNT_ID.matcher(value).matches()) {
+            return null;
+        }
+        Matcher root = ROOT_ARN.matcher(value);
+        if (root.matches()) {
+            return partition.equals(root.group(1)) ? null : invalid;
+        }
+        Matcher role = ROLE_ARN.matcher(value);
+        if (role.matches()) {
+            if (!partition.equals(role.group(1))) {
+                return invalid;
+            }
+            return !knowsAccount(role.group(2)) || roleByArn(value).isPresent() ? null : invalid;
+        }
+        Matcher user = USER_ARN.matcher(value);
+        if (user.matches()) {
+            if (!partition.equals(user.group(1))) {
+                return invalid;
+            }
+            boolean known = knowsAccount(user.group(2));
+            return !known || CredentialStore.ADMIN_USER.equals(user.group(4)) ? null : invalid;
+        }
+        Matcher session = SESSION_ARN.matcher(value);
+        if (session.matches()) {
+            return partition.equals(session.group(1)) ? null : invalid;
+        }
+        return invalid;
+    }
+
+    /** Binds every existing role named in a trust policy to its current unique ID. */
+    public Map<String, String> resolveTrustRoleIds(PolicyDocument trust) {
+        var ids = new HashMap<String, String>();
+        trust.statements().forEach(s -> {
+            if (s.principals() != null) {
+                for (String p : s.principals().aws()) {
+                    roleByArn(p).ifPresent(r -> ids.put(p, r.roleId()));
+                }
+            }
+        });
+        return ids;
+    }
+
+    /** The current unique ID of the role an ARN names, or null. */
+    public String currentRoleId(String roleArn) {
+        return roleByArn(roleArn).map(Role::roleId).orElse(null);
+    }
+
+    /**
+     * The identity-based policies in force for a caller now: everything for the admin user; the role's managed and
+     * inline policies for a role session (read live, as AWS does, so a deleted role leaves the session powerless).
+     */
+    public List<PolicyDocument> identityPolicies(Principal principal) {
+        if (!principal.isRoleSession()) {
+            return List.of(ADMIN_POLICY);
+        }
+        Optional<Role> role = roleByArn(principal.roleArn()).filter(r -> r.roleId().equals(principal.roleId()));
+        if (role.isEmpty()) {
+            return List.of();
+        }
+        var docs = new ArrayList<PolicyDocument>();
+        for (String arn : role.get().attachedPolicyArns()) {
+            policy(arn).ifPresent(p -> docs.add(p.document()));
+        }
+        docs.addAll(role.get().inlinePolicies().values());
+        return docs;
+    }
+
+    /** Condition keys describing the caller (lower-case keys, as condition keys are case-insensitive). */
+    public Map<String, String> principalContext(Principal principal, String region) {
+        var ctx = new HashMap<String, String>();
+        ctx.put("aws:principalarn", principal.principalArn());
+        ctx.put("aws:principalaccount", principal.accountId());
+        if (organization.isMember(principal.accountId())) {
+            ctx.put("aws:principalorgid", organization.id());
+        }
+        ctx.put("aws:principaltype", principal.isRoleSession() ? "AssumedRole" : "User");
+        ctx.put("aws:userid", principal.userId());
+        if (!principal.isRoleSession()) {
+            ctx.put("aws:username", CredentialStore.ADMIN_USER);
+        }
+        if (principal.sourceIdentity() != null) {
+            ctx.put("aws:sourceidentity", principal.sourceIdentity());
+        }
+        if (region != null) {
+            ctx.put("aws:requestedregion", region);
+        }
+        return ctx;
+    }
+
+    // ---------------------------------------------------------------- SNS helpers
+
+    public String topicArn(String region, String accountId, String name) {
+        return "arn:" + partition + ":sns:" + region + ":" + accountId + ":" + name;
+    }
+
+    public Optional<Topic> topic(String arn) {
+        return Optional.ofNullable(topicsByArn.get(arn));
+    }
+
+    /** Adds a topic unless one with the ARN exists; returns the topic in force. */
+    public Topic putTopic(Topic topic) {
+        Topic existing = topicsByArn.putIfAbsent(topic.arn(), topic);
+        if (existing != null) {
+            return existing;
+        }
+        topicsByAccount.computeIfAbsent(topic.accountId(), k -> new ConcurrentSkipListMap<>()).put(topic.arn(), topic);
+        return topic;
+    }
+
+    /** An account's topics in one region, sorted by ARN. */
+    public List<Topic> topics(String accountId, String region) {
+        var map = topicsByAccount.get(accountId);
+        if (map == null) {
+            return List.of();
+        }
+        return map.values().stream().filter(t -> t.region().equals(region)).toList();
+    }
+
+    public List<Topic> allTopics() {
+        return List.copyOf(topicsByArn.values());
+    }
+
+    public ConcurrentHashMap<String, Subscription> subscriptions() {
+        return subscriptions;
+    }
+
+    public void recordMessage(PublishedMessage message) {
+        messages.add(message);
+    }
+
+    public List<PublishedMessage> messages() {
+        return List.copyOf(messages);
+    }
+
+    public void clearMessages() {
+        messages.clear();
+    }
+
+    // ---------------------------------------------------------------- call log
+
+    public void recordCall(CallRecord call) {
+        calls.add(call);
+    }
+
+    public List<CallRecord> calls() {
+        return List.copyOf(calls);
+    }
+
+    public void clearCalls() {
+        calls.clear();
+    }
+
+    public List<String> accountIds() {
+        return List.copyOf(iamAccounts.keySet());
+    }
+}
