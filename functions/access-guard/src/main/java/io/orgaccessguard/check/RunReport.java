@@ -8,24 +8,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one invocation did: a result per account, and a note when the run itself is worth explaining (a skipped
- * event, a reconcile instead of a named account).
+ * What one invocation did: a result per account, a note when the run itself is worth explaining (a skipped event, a
+ * reconcile instead of a named account), and how to continue when time ran out.
  */
-public record RunReport(List<AccountResult> results, Optional<String> note) {
+public record RunReport(List<AccountResult> results, Optional<String> note, Optional<Continuation> continuation) {
 
     public RunReport {
         results = List.copyOf(results);
     }
 
     public static RunReport skipped(String reason) {
-        return new RunReport(List.of(), Optional.of(reason));
+        return new RunReport(List.of(), Optional.of(reason), Optional.empty());
     }
 
     public List<AccountResult> failures() {
         return results.stream().filter(result -> result.outcome() == Outcome.FAILED).toList();
     }
 
-    public Map<Outcome, Integer> counts() {
+    public static Map<Outcome, Integer> counts(List<AccountResult> results) {
         var counts = new EnumMap<Outcome, Integer>(Outcome.class);
         results.forEach(result -> counts.merge(result.outcome(), 1, Integer::sum));
         return counts;
@@ -34,10 +34,19 @@ public record RunReport(List<AccountResult> results, Optional<String> note) {
     public Map<String, Object> toJson() {
         var json = new LinkedHashMap<String, Object>();
         var summary = new LinkedHashMap<String, Object>();
-        counts().forEach((outcome, count) -> summary.put(outcome.name(), count));
+        counts(results).forEach((outcome, count) -> summary.put(outcome.name(), count));
         json.put("summary", summary);
-        json.put("results", new ArrayList<>(results.stream().map(AccountResult::toJson).toList()));
+        json.put("complete", continuation.isEmpty());
+        continuation.ifPresent(next -> {
+            json.put("cursor", next.cursor());
+            json.put("accountsRemaining", next.accountsRemaining());
+        });
         note.ifPresent(text -> json.put("note", text));
+        json.put("results", new ArrayList<>(results.stream().map(AccountResult::toJson).toList()));
         return json;
+    }
+
+    /** @param cursor pass it back with the same selection to continue exactly where this run stopped */
+    public record Continuation(String cursor, int accountsRemaining) {
     }
 }

@@ -19,11 +19,14 @@ import java.util.regex.Pattern;
  * @param trustedPrincipalArns principals the created role trusts; empty means the management account's root
  * @param notificationTopicArn where results that need a person go; empty disables notifications (local runs)
  * @param recheckFunctionName the function an operator invokes to re-check an account (named in remediation steps)
+ * @param maxConcurrency how many accounts are checked at once
+ * @param reminderInterval how often a still-open problem is announced again; zero never reminds
  */
 public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames, List<String> accessPolicyArns,
                           List<String> trustedPrincipalArns, Optional<String> notificationTopicArn, NotifyOn notifyOn,
                           boolean dryRun, boolean repairTrust, Duration rolePropagationWait,
-                          Duration reconcileLookback, String recheckFunctionName) {
+                          Duration reconcileLookback, String recheckFunctionName, int maxConcurrency,
+                          Duration reminderInterval) {
 
     public static final String ACCESS_ROLE_NAME = "ACCESS_ROLE_NAME";
     public static final String BOOTSTRAP_ROLE_NAMES = "BOOTSTRAP_ROLE_NAMES";
@@ -36,11 +39,14 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     public static final String ROLE_PROPAGATION_WAIT_SECONDS = "ROLE_PROPAGATION_WAIT_SECONDS";
     public static final String RECONCILE_LOOKBACK_HOURS = "RECONCILE_LOOKBACK_HOURS";
     public static final String RECHECK_FUNCTION_NAME = "RECHECK_FUNCTION_NAME";
+    public static final String MAX_CONCURRENCY = "MAX_CONCURRENCY";
+    public static final String REMINDER_INTERVAL_HOURS = "REMINDER_INTERVAL_HOURS";
 
     /** Every variable this record reads; the template drift test compares it with what template.yaml sets. */
     public static final List<String> VARIABLES = List.of(ACCESS_ROLE_NAME, BOOTSTRAP_ROLE_NAMES, ACCESS_POLICY_ARNS,
             TRUSTED_PRINCIPAL_ARNS, NOTIFICATION_TOPIC_ARN, NOTIFY_ON, DRY_RUN, REPAIR_TRUST,
-            ROLE_PROPAGATION_WAIT_SECONDS, RECONCILE_LOOKBACK_HOURS, RECHECK_FUNCTION_NAME);
+            ROLE_PROPAGATION_WAIT_SECONDS, RECONCILE_LOOKBACK_HOURS, RECHECK_FUNCTION_NAME, MAX_CONCURRENCY,
+            REMINDER_INTERVAL_HOURS);
 
     public static final String DEFAULT_ACCESS_ROLE_NAME = "OrganizationAccountAccessRole";
     public static final String DEFAULT_RECHECK_FUNCTION_NAME = "org-access-guard-check";
@@ -112,7 +118,9 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                 reader.bool(REPAIR_TRUST, false),
                 Duration.ofSeconds(reader.integer(ROLE_PROPAGATION_WAIT_SECONDS, 60, 0, 600)),
                 Duration.ofHours(reader.integer(RECONCILE_LOOKBACK_HOURS, 24, 1, 720)),
-                recheckFunctionName);
+                recheckFunctionName,
+                reader.integer(MAX_CONCURRENCY, 8, 1, 64),
+                Duration.ofHours(reader.integer(REMINDER_INTERVAL_HOURS, 168, 0, 8760)));
     }
 
     /** Reads variables, treating unset and blank alike, and names the variable in every error. */

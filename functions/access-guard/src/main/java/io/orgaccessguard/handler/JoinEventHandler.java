@@ -11,6 +11,7 @@ import io.orgaccessguard.trigger.TriggerEventParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 
 /**
  * The EventBridge entry: an account joined. Takes the raw stream so that a payload of any shape is ours to skip with
@@ -31,7 +32,8 @@ public final class JoinEventHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        RunReport report = service.onEvent(trigger(input), new LambdaRunLog(context.getLogger()));
+        RunReport report = service.onEvent(trigger(input), new LambdaRunLog(context.getLogger()),
+                Duration.ofMillis(context.getRemainingTimeInMillis()));
         if (!report.failures().isEmpty()) {
             throw new JoinNotHandledException(report.failures());
         }

@@ -11,6 +11,7 @@ import io.orgaccessguard.trigger.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 
 /**
  * The manual entry: re-check accounts by hand, or backfill. A request that does not fit the contract is refused
@@ -30,7 +31,8 @@ public final class ManualCheckHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        RunReport report = service.onRequest(request(input), new LambdaRunLog(context.getLogger()));
+        RunReport report = service.onRequest(request(input), new LambdaRunLog(context.getLogger()),
+                Duration.ofMillis(context.getRemainingTimeInMillis()));
         EventInput.write(output, report.toJson());
     }
 

@@ -1,5 +1,6 @@
 package io.orgaccessguard.handler;
 
+import io.orgaccessguard.aws.AccountStatusTags;
 import io.orgaccessguard.aws.AwsClients;
 import io.orgaccessguard.aws.MemberIam;
 import io.orgaccessguard.aws.OrganizationDirectory;
@@ -9,6 +10,7 @@ import io.orgaccessguard.check.AccountCheck;
 import io.orgaccessguard.check.PropagationWait;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.notify.Notifier;
+import java.time.Clock;
 
 /** Wires the service from its configuration and clients; the handlers' no-arg constructors call it once. */
 public final class ServiceFactory {
@@ -21,7 +23,8 @@ public final class ServiceFactory {
         var accountCheck = new AccountCheck(directory, new RoleSessions(clients.sts()),
                 session -> new MemberIam(clients.iamFor(session)), config,
                 PropagationWait.of(config.rolePropagationWait()));
-        return new AccessGuardService(directory, accountCheck, new Notifier(clients.sns(), config), config);
+        return new AccessGuardService(directory, accountCheck, new AccountStatusTags(clients.organizations()),
+                new Notifier(clients.sns(), config), config, Clock.systemUTC());
     }
 
     /** As Lambda runs it: configuration from the environment (failing fast, naming the variable), default clients. */

@@ -49,9 +49,27 @@ public final class Notifier {
         if (topicArn.isEmpty() || !config.notifyOn().wants(result.outcome())) {
             return Optional.empty();
         }
-        Notification notification = fitting(result, organization);
+        return Optional.of(send(topicArn.get(), fitting(result, organization)));
+    }
+
+    /**
+     * Publishes the one digest of a run, announcing {@code announced} among all {@code checked} results. Nothing is
+     * published without a topic, or when there is nothing to announce (an unchanged organization tells no one).
+     *
+     * @param incomplete the run stopped for time and a cursor continues it
+     */
+    public Optional<String> publishDigest(List<AccountResult> announced, List<AccountResult> checked,
+                                          boolean incomplete, Organization organization) {
+        Optional<String> topicArn = config.notificationTopicArn();
+        if (topicArn.isEmpty() || announced.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(send(topicArn.get(), Digest.render(announced, checked, incomplete, organization, config)));
+    }
+
+    private String send(String topicArn, Notification notification) {
         PublishRequest request = PublishRequest.builder()
-                .topicArn(topicArn.get())
+                .topicArn(topicArn)
                 .subject(notification.subject())
                 .messageStructure("json")
                 .message(structuredMessage(notification))
@@ -59,7 +77,7 @@ public final class Notifier {
                         .collect(Collectors.toMap(Map.Entry::getKey, entry -> MessageAttributeValue.builder()
                                 .dataType("String").stringValue(entry.getValue()).build())))
                 .build();
-        return Optional.of(sns.publish(request).messageId());
+        return sns.publish(request).messageId();
     }
 
     /** The {@code MessageStructure=json} body: the e-mail text for people, the machine JSON for programs. */

@@ -396,7 +396,8 @@ class GuardConfigTest {
     void variables_areTheEnvironmentNamesTheTemplateSets() {
         List<String> names = List.of("ACCESS_ROLE_NAME", "BOOTSTRAP_ROLE_NAMES", "ACCESS_POLICY_ARNS",
                 "TRUSTED_PRINCIPAL_ARNS", "NOTIFICATION_TOPIC_ARN", "NOTIFY_ON", "DRY_RUN", "REPAIR_TRUST",
-                "ROLE_PROPAGATION_WAIT_SECONDS", "RECONCILE_LOOKBACK_HOURS", "RECHECK_FUNCTION_NAME");
+                "ROLE_PROPAGATION_WAIT_SECONDS", "RECONCILE_LOOKBACK_HOURS", "RECHECK_FUNCTION_NAME", "MAX_CONCURRENCY",
+                "REMINDER_INTERVAL_HOURS");
 
         assertThat(GuardConfig.VARIABLES).containsExactlyElementsOf(names);
     }

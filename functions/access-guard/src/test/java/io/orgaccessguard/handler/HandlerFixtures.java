@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import io.orgaccessguard.aws.AccountStatusTags;
 import io.orgaccessguard.aws.OrganizationDirectory;
 import io.orgaccessguard.aws.RoleSessions;
 import io.orgaccessguard.check.AccessGuardService;
@@ -17,9 +18,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -30,6 +33,11 @@ import software.amazon.awssdk.services.organizations.model.AccountState;
 import software.amazon.awssdk.services.organizations.model.DescribeAccountRequest;
 import software.amazon.awssdk.services.organizations.model.DescribeAccountResponse;
 import software.amazon.awssdk.services.organizations.model.DescribeOrganizationRequest;
+import software.amazon.awssdk.services.organizations.model.ListTagsForResourceRequest;
+import software.amazon.awssdk.services.organizations.model.ListTagsForResourceResponse;
+import software.amazon.awssdk.services.organizations.model.Tag;
+import software.amazon.awssdk.services.organizations.model.TagResourceRequest;
+import software.amazon.awssdk.services.organizations.model.TagResourceResponse;
 import software.amazon.awssdk.services.organizations.model.DescribeOrganizationResponse;
 import software.amazon.awssdk.services.organizations.model.ListAccountsRequest;
 import software.amazon.awssdk.services.organizations.model.ListAccountsResponse;
@@ -135,6 +143,25 @@ final class HandlerFixtures {
         public ListAccountsResponse listAccounts(ListAccountsRequest request) {
             calls.add("ListAccounts");
             return ListAccountsResponse.builder().accounts(accounts).build();
+        }
+
+        /** Status tags, as Organizations keeps them on accounts. */
+        final Map<String, Map<String, String>> tags = new HashMap<>();
+
+        @Override
+        public ListTagsForResourceResponse listTagsForResource(ListTagsForResourceRequest request) {
+            calls.add("ListTagsForResource " + request.resourceId());
+            return ListTagsForResourceResponse.builder().tags(tags.getOrDefault(request.resourceId(), Map.of())
+                    .entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
+                    .toList()).build();
+        }
+
+        @Override
+        public TagResourceResponse tagResource(TagResourceRequest request) {
+            calls.add("TagResource " + request.resourceId());
+            request.tags().forEach(tag -> tags.computeIfAbsent(request.resourceId(), id -> new HashMap<>())
+                    .put(tag.key(), tag.value()));
+            return TagResourceResponse.builder().build();
         }
 
         @Override
@@ -304,7 +331,8 @@ final class HandlerFixtures {
         var accountCheck = new AccountCheck(directory, new RoleSessions(sts), session -> {
             throw new AssertionError("no test reaches a member account's IAM");
         }, config, PropagationWait.of(Duration.ZERO));
-        return new AccessGuardService(directory, accountCheck, new Notifier(sns, config), config);
+        return new AccessGuardService(directory, accountCheck, new AccountStatusTags(organizations),
+                new Notifier(sns, config), config, Clock.systemUTC());
     }
 
     /** Defaults plus a notification topic. */

@@ -15,7 +15,6 @@ import io.orgaccessguard.handler.HandlerFixtures.FakeOrganizations;
 import io.orgaccessguard.handler.HandlerFixtures.RecordingSns;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 
@@ -55,11 +54,6 @@ class NotifyModeTest {
         assertThat(sts.roleArns).hasSize(3);
     }
 
-    @Disabled("BUG: NotifyMode.DIGEST ('one summary message for the whole run', the default for {\"all\": true} and"
-            + " organizationalUnitId) is not implemented: AccessGuardService.run (AccessGuardService.java:93) only"
-            + " tests notifyMode != NONE, so DIGEST publishes one message per account exactly like EACH, and a backfill"
-            + " of N accounts sends N alerts. Collect the results of a DIGEST run and publish one summary after the"
-            + " loop (or refuse \"digest\" until it exists).")
     @Test
     void handleRequest_allAccountsWithDefaultDigest_publishesOneSummary() throws Exception {
         Map<?, ?> response = handle("{\"all\": true}");
