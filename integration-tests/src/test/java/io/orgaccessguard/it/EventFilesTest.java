@@ -21,10 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every file in events/ is replayed, as a person would with {@code sam local invoke -e}, and its outcome checked. */
-class EventFilesTest {
+public class EventFilesTest {
 
     /** What each example event does to the fixture organization. A new file without an entry fails the build. */
-    static final Map<String, Map<String, String>> EXPECTED = Map.ofEntries(
+    public static final Map<String, Map<String, String>> EXPECTED = Map.ofEntries(
             Map.entry("account-joined.json", Map.of(WITH_BOOTSTRAP_ONLY, "ROLE_CREATED")),
             Map.entry("account-joined-api-call.json", Map.of(WITH_ACCESS_ROLE, "ACCESS_VERIFIED")),
             Map.entry("account-joined-unknown-shape.json", Map.of(WITH_NOTHING, "ROLE_MISSING")),
