@@ -363,7 +363,7 @@ class OutcomesTest {
         }
 
         @Test
-        void bootstrapLackingCreateRole_failsNamingTheDeniedCall() {
+        void bootstrapLackingCreateRole_isMissingNamingTheDeniedCall() {
             guard = Guard.start(Accounts.organization().account(Accounts.member("777777777777", "Weak Bootstrap")
                     .role(RoleSeed.builder(BOOTSTRAP_ROLE).trusting(MANAGEMENT_ROOT)
                             .inlinePolicy("read", PolicyDocuments.allow("*", "iam:GetRole")).build())
@@ -371,9 +371,9 @@ class OutcomesTest {
 
             Report report = check("777777777777");
 
-            assertThat(report.outcome("777777777777")).isEqualTo("FAILED");
-            assertThat((String) report.result("777777777777").get("reason")).contains("iam:CreateRole")
-                    .contains("AccessDenied");
+            assertThat(report.outcome("777777777777")).isEqualTo("ROLE_MISSING");
+            assertThat((String) report.result("777777777777").get("reason")).contains(BOOTSTRAP_ROLE)
+                    .contains("iam:CreateRole failed: AccessDenied");
         }
     }
 

@@ -1,10 +1,12 @@
 package io.orgaccessguard.aws;
 
+import io.orgaccessguard.check.Outcome;
 import io.orgaccessguard.check.StatusRecord;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Optional;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
@@ -19,6 +21,9 @@ public final class AccountStatusTags {
     public static final String STATUS = "org-access-guard:status";
     public static final String SINCE = "org-access-guard:since";
     public static final String NOTIFIED = "org-access-guard:notified";
+    /** What this tool changed when the account entered its status; {@value #NO_CHANGE} when nothing. */
+    public static final String CHANGE = "org-access-guard:change";
+    static final String NO_CHANGE = "none";
 
     private final OrganizationsClient organizations;
 
@@ -37,7 +42,7 @@ public final class AccountStatusTags {
         try {
             Instant since = Instant.parse(tags.getOrDefault(SINCE, Instant.EPOCH.toString()));
             Optional<Instant> notified = Optional.ofNullable(tags.get(NOTIFIED)).map(Instant::parse);
-            return Optional.of(new StatusRecord(tags.get(STATUS), since, notified));
+            return Optional.of(new StatusRecord(tags.get(STATUS), since, notified, change(tags.get(CHANGE))));
         } catch (DateTimeParseException e) {
             // Someone edited the tags by hand: treat the account as never seen, so nothing is missed.
             return Optional.empty();
@@ -49,7 +54,15 @@ public final class AccountStatusTags {
         tags.add(tag(STATUS, record.status()));
         tags.add(tag(SINCE, seconds(record.since())));
         record.notifiedAt().ifPresent(at -> tags.add(tag(NOTIFIED, seconds(at))));
+        // Always written: TagResource keeps keys it is not given, and a stale change must not be announced again.
+        tags.add(tag(CHANGE, record.change().map(Outcome::name).orElse(NO_CHANGE)));
         organizations.tagResource(r -> r.resourceId(accountId).tags(tags));
+    }
+
+    /** A change recorded by hand or by a later version that this one does not know reads as none. */
+    private static Optional<Outcome> change(String value) {
+        return Arrays.stream(Outcome.values()).filter(outcome -> outcome.isChange() && outcome.name().equals(value))
+                .findFirst();
     }
 
     private static Tag tag(String key, String value) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -25,7 +26,8 @@ public final class MemberIam implements SdkAutoCloseable {
     public Optional<ExistingRole> getRole(String roleName) {
         try {
             Role role = iam.getRole(r -> r.roleName(roleName)).role();
-            return Optional.of(new ExistingRole(role.arn(), decodeDocument(role.assumeRolePolicyDocument())));
+            return Optional.of(new ExistingRole(role.arn(), decodeDocument(role.assumeRolePolicyDocument()),
+                    role.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (first, second) -> first))));
         } catch (NoSuchEntityException e) {
             return Optional.empty();
         }
@@ -69,7 +71,13 @@ public final class MemberIam implements SdkAutoCloseable {
         iam.close();
     }
 
-    /** @param trustDocument the trust policy as JSON */
-    public record ExistingRole(String arn, String trustDocument) {
+    /**
+     * @param trustDocument the trust policy as JSON
+     * @param tags the role's tags, as GetRole returns them
+     */
+    public record ExistingRole(String arn, String trustDocument, Map<String, String> tags) {
+        public ExistingRole {
+            tags = Map.copyOf(tags);
+        }
     }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -67,25 +68,32 @@ public final class AccessGuardService {
             return RunReport.skipped(notAJoin.reason());
         }
         AccountJoined joined = (AccountJoined) trigger;
+        var notes = new ArrayList<String>();
+        if (!joined.ignored().isEmpty()) {
+            notes.add(joined.eventName() + ": ignored " + String.join("; ", joined.ignored()));
+            log.note(notes.getLast());
+        }
         Organization org = organization();
         var ids = new LinkedHashSet<>(joined.candidateAccountIds());
-        ids.remove(org.managementAccountId());
+        boolean namedManagement = ids.remove(org.managementAccountId());
         if (ids.isEmpty() && joined.handshakeId().isPresent()) {
             directory.handshakeAccount(joined.handshakeId().get())
                     .filter(id -> !id.equals(org.managementAccountId())).ifPresent(ids::add);
         }
         List<Target> targets;
-        Optional<String> note = Optional.empty();
         if (!ids.isEmpty()) {
             targets = ids.stream().map(Target::of).toList();
         } else {
+            // The event is a hint: one that names no usable account still stands for a join, so none is lost.
             Instant since = joined.eventTime().minus(config.reconcileLookback());
             targets = directory.accountsJoinedSince(since).stream()
                     .filter(account -> !account.id().equals(org.managementAccountId())).map(Target::of).toList();
-            note = Optional.of(joined.eventName() + " named no account; reconciled the " + targets.size()
-                    + " account(s) that joined since " + since);
-            log.note(note.get());
+            notes.add(joined.eventName() + " named no account" + (namedManagement ? " but the management account "
+                    + org.managementAccountId() + ", which needs no access role" : "") + "; reconciled the "
+                    + targets.size() + " account(s) that joined since " + since);
+            log.note(notes.getLast());
         }
+        Optional<String> note = notes.isEmpty() ? Optional.empty() : Optional.of(String.join(". ", notes));
         Batch batch = run(sorted(targets), org, new Options(config.dryRun(), NotifyMode.EACH, false), log, deadline);
         var results = new ArrayList<>(batch.results());
         batch.notStarted().forEach(target -> results.add(AccountResult.unknownAccount(target.accountId(),
@@ -121,30 +129,51 @@ public final class AccessGuardService {
                 next.map(cursor -> new RunReport.Continuation(cursor.encode(), batch.notStarted().size())));
     }
 
+    /**
+     * Checks the targets, a bounded number at a time. Should one fail beyond its result (a message that cannot be
+     * sent), no further account is started, and the failure is thrown only once every account already started has
+     * finished: no work goes on after the invocation has ended, where it would race the retry.
+     */
     private Batch run(List<Target> targets, Organization org, Options options, RunLog log, Deadline deadline) {
         int threads = Math.max(1, Math.min(config.maxConcurrency(), targets.size()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon()
                 .name("check-", 0).factory());
         var slots = new Semaphore(threads);
         var futures = new ArrayList<Future<Checked>>();
+        var firstFailure = new AtomicReference<RuntimeException>();
         try {
             for (Target target : targets) {
                 slots.acquireUninterruptibly();
-                if (!deadline.allowsAnotherAccount()) {
+                if (firstFailure.get() != null || !deadline.allowsAnotherAccount()) {
                     slots.release();
                     break;
                 }
                 futures.add(pool.submit(() -> {
                     try {
                         return process(target, org, options, log);
+                    } catch (RuntimeException e) {
+                        firstFailure.compareAndSet(null, e);
+                        throw e;
                     } finally {
                         slots.release();
                     }
                 }));
             }
             var checked = new ArrayList<Checked>();
+            RuntimeException failure = null;
             for (Future<Checked> future : futures) {
-                checked.add(join(future));
+                try {
+                    checked.add(join(future));
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else if (failure != e) {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
             return new Batch(checked, targets.subList(futures.size(), targets.size()));
         } finally {
@@ -152,21 +181,32 @@ public final class AccessGuardService {
         }
     }
 
-    /** One account: check it, compare with what was recorded, announce (one message each), record. */
+    /**
+     * One account: check it, compare with what was recorded, announce (one message each), record. When the message of
+     * a change cannot be sent (the invocation then fails and is retried), the change is recorded as owed, so that the
+     * retry, which finds the work done, still announces it.
+     */
     private Checked process(Target target, Organization org, Options options, RunLog log) {
-        AccountResult result = target.described()
+        AccountResult checked = target.described()
                 .map(account -> accountCheck.check(org, account, options.dryRun()))
                 .orElseGet(() -> accountCheck.check(org, target.accountId(), options.dryRun()));
-        Optional<StatusRecord> previous = StatusRecord.statusOf(result.outcome()).isPresent()
-                ? recorded(result.accountId(), log)
+        Optional<StatusRecord> previous = StatusRecord.statusOf(checked.outcome()).isPresent()
+                ? recorded(checked.accountId(), log)
                 : Optional.empty();
+        AccountResult result = withOwedAnnouncement(checked, previous, options);
         Instant now = clock.instant();
         Decision decision = alertPolicy.decide(result, previous, now);
         Optional<StatusRecord> record = decision.record();
         boolean changed = decision.recordChanged();
         if (options.notifyMode() == NotifyMode.EACH && decision.announce()
                 && (options.publishFailures() || result.outcome() != Outcome.FAILED)) {
-            Optional<String> messageId = notifier.publish(result, org);
+            Optional<String> messageId;
+            try {
+                messageId = notifier.publish(result, org);
+            } catch (RuntimeException e) {
+                oweAnnouncement(result, record, options, log);
+                throw e;
+            }
             if (messageId.isPresent()) {
                 result = result.withNotification(messageId.get());
                 record = record.map(r -> r.notified(now));
@@ -180,12 +220,36 @@ public final class AccessGuardService {
         return new Checked(result, decision);
     }
 
+    /**
+     * A verified account whose record still owes the announcement of a change an earlier run made (that run could not
+     * send its message) is reported as that change, so that this run announces it. Only when this run announces
+     * anything at all: otherwise the record keeps owing it.
+     */
+    private AccountResult withOwedAnnouncement(AccountResult result, Optional<StatusRecord> previous,
+                                               Options options) {
+        if (result.outcome() != Outcome.ACCESS_VERIFIED || options.dryRun()
+                || options.notifyMode() == NotifyMode.NONE) {
+            return result;
+        }
+        return previous.flatMap(record -> record.owedChange().filter(notifier::wouldPublish)
+                        .map(change -> result.withOutcome(change, change.name() + " by an earlier run at "
+                                + record.since() + ", not announced until now; " + result.reason())))
+                .orElse(result);
+    }
+
     /** The one digest of a run, then the announced accounts' records marked as told. */
     private List<AccountResult> announceDigest(Batch batch, Organization org, Options options,
                                                Optional<RunCursor> next, RunLog log) {
         List<AccountResult> due = batch.checked().stream().filter(checked -> checked.decision().announce())
                 .map(Checked::result).toList();
-        Optional<String> messageId = notifier.publishDigest(due, batch.results(), next.isPresent(), org);
+        Optional<String> messageId;
+        try {
+            messageId = notifier.publishDigest(due, batch.results(), next.isPresent(), org);
+        } catch (RuntimeException e) {
+            batch.checked().stream().filter(checked -> checked.decision().announce()).forEach(checked ->
+                    oweAnnouncement(checked.result(), checked.decision().record(), options, log));
+            throw e;
+        }
         if (messageId.isEmpty()) {
             return batch.results();
         }
@@ -204,6 +268,18 @@ public final class AccessGuardService {
             results.add(checked.result().withNotification(messageId.get()));
         }
         return results;
+    }
+
+    /** Records that the change {@code result} reports was made but not announced, so that the next run does. */
+    private void oweAnnouncement(AccountResult result, Optional<StatusRecord> record, Options options, RunLog log) {
+        if (options.dryRun() || record.isEmpty()) {
+            return;
+        }
+        StatusRecord.changeOf(result).ifPresent(change -> {
+            log.note("account " + result.accountId() + ": the message announcing " + change.name()
+                    + " could not be sent; the next run announces it");
+            record(result.accountId(), record.get().owing(change), log);
+        });
     }
 
     /** What is recorded for the account; a failed read counts as "nothing recorded", so nothing is missed. */

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
@@ -25,6 +27,13 @@ public final class AccountCheck {
     static final String PROBE_SESSION = "org-access-guard-probe";
     static final String BOOTSTRAP_SESSION = "org-access-guard-bootstrap";
     static final String VERIFY_SESSION = "org-access-guard-verify";
+    /**
+     * The tag that marks a role with the run that created it: a run that meets EntityAlreadyExists can tell its own
+     * CreateRole, retried by the SDK after the answer was lost, from another run's.
+     */
+    static final String CREATION_TAG = "org-access-guard:creation-id";
+    /** How the action of a trust repair starts, in {@link AccountResult#actions()}. */
+    static final String TRUST_UPDATED = "updated the trust of ";
 
     private final OrganizationDirectory directory;
     private final RoleSessions sessions;
@@ -86,6 +95,8 @@ public final class AccountCheck {
         private final List<String> requiredPolicies;
         private final List<String> trustedPrincipals;
         private final List<String> actions = new ArrayList<>();
+        private final List<String> deniedBootstraps = new ArrayList<>();
+        private final String creationId = UUID.randomUUID().toString();
         String step = "sts:AssumeRole";
         private String bootstrapRole;
 
@@ -112,6 +123,14 @@ public final class AccountCheck {
                     bootstrapRole = candidate;
                     try (MemberIam iam = memberIam.apply(bootstrap.get())) {
                         return throughBootstrap(iam);
+                    } catch (SdkException e) {
+                        if (!AwsErrors.isAccessDenied(e) || !actions.isEmpty()) {
+                            throw e;
+                        }
+                        // A bootstrap role without the IAM permissions it needs is a person's problem, not one a
+                        // retry solves: try the next one, and say what was denied.
+                        deniedBootstraps.add(candidate + " (" + AwsErrors.describe(step, e) + ")");
+                        bootstrapRole = null;
                     }
                 }
             }
@@ -124,6 +143,12 @@ public final class AccountCheck {
             }
             return result(Outcome.ROLE_MISSING, "cannot assume " + accessRoleArn + " (AccessDenied: the role is "
                     + "missing or does not trust the management account); " + noBootstrap());
+        }
+
+        /** Whether the access role can be assumed and lists every configured policy as its own. */
+        private boolean completeSeenFromInside() {
+            return sessions.assume(accessRoleArn, PROBE_SESSION).flatMap(this::missingPoliciesSeenFromInside)
+                    .map(List::isEmpty).orElse(false);
         }
 
         /** Reads the role's attached policies with its own session; empty when it may not (it then lacks admin). */
@@ -151,17 +176,39 @@ public final class AccountCheck {
                 try {
                     iam.createRole(config.accessRoleName(), TrustPolicy.document(trustedPrincipals), description(),
                             tags());
-                    actions.add("created role " + accessRoleArn);
-                    attach(iam, requiredPolicies);
-                    return verified(Outcome.ROLE_CREATED, Outcome.ROLE_CREATED_UNVERIFIED, "created " + accessRoleArn);
                 } catch (EntityAlreadyExistsException raced) {
-                    // Another delivery of the same event created it a moment ago: check what is there instead.
                     step = "iam:GetRole";
                     existing = iam.getRole(config.accessRoleName());
                     if (existing.isEmpty()) {
                         throw raced;
                     }
+                    if (!creationId.equals(existing.get().tags().get(CREATION_TAG))) {
+                        return createdByAnotherRun(iam);
+                    }
+                    // Our own CreateRole: its answer was lost and the SDK's retry found the role we made.
                 }
+                actions.add("created role " + accessRoleArn);
+                attach(iam, requiredPolicies);
+                return verified(Outcome.ROLE_CREATED, Outcome.ROLE_CREATED_UNVERIFIED, "created " + accessRoleArn);
+            }
+            return repair(iam, existing.get());
+        }
+
+        /**
+         * Another run (the same event delivered twice, at once) created the role a moment ago and is completing it:
+         * let that run finish and announce it, and see the role work. Only a role still incomplete once the wait is
+         * over (that run died half-way) is completed here.
+         */
+        private AccountResult createdByAnotherRun(MemberIam iam) {
+            step = "sts:AssumeRole (verify)";
+            if (propagationWait.until(this::completeSeenFromInside)) {
+                return result(Outcome.ACCESS_VERIFIED, "assumed " + accessRoleArn + ", created a moment ago by"
+                        + " another run of org-access-guard (the same event delivered twice)");
+            }
+            step = "iam:GetRole";
+            Optional<ExistingRole> existing = iam.getRole(config.accessRoleName());
+            if (existing.isEmpty()) {
+                throw new IllegalStateException(accessRoleArn + " existed a moment ago and is gone");
             }
             return repair(iam, existing.get());
         }
@@ -187,7 +234,7 @@ public final class AccountCheck {
             if (!trustOk) {
                 step = "iam:UpdateAssumeRolePolicy";
                 iam.updateTrust(config.accessRoleName(), trust.withPrincipalsAdmitted(trustedPrincipals));
-                actions.add("updated the trust of " + accessRoleArn + " to admit " + trustedPrincipals);
+                actions.add(TRUST_UPDATED + accessRoleArn + " to admit " + trustedPrincipals);
             }
             attach(iam, missing);
             if (actions.isEmpty()) {
@@ -221,18 +268,33 @@ public final class AccountCheck {
             }
         }
 
-        /** Assumes the access role as the management account, waiting out IAM propagation. */
+        /**
+         * Assumes the access role as the management account, waiting out IAM propagation. Once this run has changed
+         * the role, an STS error here only leaves it unverified: the change is made and must be reported as made.
+         */
         private AccountResult verified(Outcome success, Outcome timedOut, String what) {
             step = "sts:AssumeRole (verify)";
-            boolean assumable = propagationWait.until(() -> sessions.assume(accessRoleArn, VERIFY_SESSION).isPresent());
+            var lastError = new AtomicReference<String>();
+            boolean assumable = propagationWait.until(() -> {
+                try {
+                    return sessions.assume(accessRoleArn, VERIFY_SESSION).isPresent();
+                } catch (SdkException e) {
+                    if (actions.isEmpty()) {
+                        throw e;
+                    }
+                    lastError.set(AwsErrors.describe("sts:AssumeRole", e));
+                    return false;
+                }
+            });
             if (assumable) {
                 return result(success, what + "; assumed it as the management account");
             }
             String waited = propagationWait.budget().toSeconds() + "s";
+            String error = lastError.get() == null ? "" : " (last attempt: " + lastError.get() + ")";
             return result(timedOut, timedOut == Outcome.FAILED
                     ? what + ", yet AssumeRole is still denied after " + waited
                             + ": look for an SCP, a permissions boundary or a condition that denies it"
-                    : what + ", but it could not be assumed within " + waited
+                    : what + ", but it could not be assumed within " + waited + error
                             + " (IAM propagation); re-check the account later");
         }
 
@@ -241,9 +303,12 @@ public final class AccountCheck {
         }
 
         private String noBootstrap() {
-            return config.bootstrapRoleNames().isEmpty()
-                    ? "no bootstrap role is configured"
-                    : "none of the bootstrap roles " + config.bootstrapRoleNames() + " can be assumed";
+            if (config.bootstrapRoleNames().isEmpty()) {
+                return "no bootstrap role is configured";
+            }
+            return deniedBootstraps.isEmpty()
+                    ? "none of the bootstrap roles " + config.bootstrapRoleNames() + " can be assumed"
+                    : "no bootstrap role could do it: " + String.join("; ", deniedBootstraps);
         }
 
         private String description() {
@@ -255,6 +320,7 @@ public final class AccountCheck {
             var tags = new LinkedHashMap<String, String>();
             tags.put("created-by", "org-access-guard");
             tags.put("org-access-guard:bootstrap-role", bootstrapRole);
+            tags.put(CREATION_TAG, creationId);
             return tags;
         }
 

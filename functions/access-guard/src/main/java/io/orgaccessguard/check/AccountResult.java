@@ -36,6 +36,12 @@ public record AccountResult(String accountId, String accountName, String joinedM
                 notificationMessageId);
     }
 
+    /** The same account and actions with another outcome and reason. */
+    public AccountResult withOutcome(Outcome newOutcome, String newReason) {
+        return new AccountResult(accountId, accountName, joinedMethod, newOutcome, newReason, bootstrapRole, actions,
+                notificationMessageId);
+    }
+
     public AccountResult withNotification(String messageId) {
         return new AccountResult(accountId, accountName, joinedMethod, outcome, reason, bootstrapRole, actions,
                 Optional.of(messageId));

@@ -20,8 +20,12 @@ public final class AlertPolicy {
 
     /** The decision for one result: whether to announce it, and the record to keep afterwards. */
     public Decision decide(AccountResult result, Optional<StatusRecord> previous, Instant now) {
+        Optional<Outcome> change = StatusRecord.changeOf(result);
+        // A change starts a new record (its announcement pending), unless it is the very change the previous record
+        // still owes an announcement for.
         Optional<StatusRecord> next = StatusRecord.statusOf(result.outcome()).map(status -> previous
                 .filter(record -> record.status().equals(status))
+                .filter(record -> change.isEmpty() || record.owedChange().equals(change))
                 .orElseGet(() -> new StatusRecord(status, now, previous.flatMap(StatusRecord::notifiedAt))));
         return new Decision(config.notifyOn().wants(result.outcome()) && due(result, previous, next, now), next,
                 !next.equals(previous));

@@ -2,6 +2,7 @@ package io.orgaccessguard.notify;
 
 import io.orgaccessguard.check.AccountResult;
 import io.orgaccessguard.check.Organization;
+import io.orgaccessguard.check.Outcome;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -30,13 +32,26 @@ public final class Notifier {
     private static final int LAST_RESORT_TEXT_LENGTH = 200;
     private static final int LAST_RESORT_ACTIONS = 10;
 
-    private final SnsClient sns;
+    private final Supplier<SnsClient> sns;
     private final GuardConfig config;
     private final NotificationRenderer renderer = new NotificationRenderer();
 
     public Notifier(SnsClient sns, GuardConfig config) {
+        this(() -> sns, config);
+    }
+
+    /**
+     * @param sns asked for the client only when a message is published: most invocations publish nothing, so a
+     *            client built on first use (see {@code AwsClients#sns}) costs them nothing
+     */
+    public Notifier(Supplier<SnsClient> sns, GuardConfig config) {
         this.sns = sns;
         this.config = config;
+    }
+
+    /** Whether a result of this outcome would be published: a topic is configured and {@code NOTIFY_ON} wants it. */
+    public boolean wouldPublish(Outcome outcome) {
+        return config.notificationTopicArn().isPresent() && config.notifyOn().wants(outcome);
     }
 
     /**
@@ -46,7 +61,7 @@ public final class Notifier {
      */
     public Optional<String> publish(AccountResult result, Organization organization) {
         Optional<String> topicArn = config.notificationTopicArn();
-        if (topicArn.isEmpty() || !config.notifyOn().wants(result.outcome())) {
+        if (!wouldPublish(result.outcome())) {
             return Optional.empty();
         }
         return Optional.of(send(topicArn.get(), fitting(result, organization)));
@@ -77,7 +92,7 @@ public final class Notifier {
                         .collect(Collectors.toMap(Map.Entry::getKey, entry -> MessageAttributeValue.builder()
                                 .dataType("String").stringValue(entry.getValue()).build())))
                 .build();
-        return sns.publish(request).messageId();
+        return sns.get().publish(request).messageId();
     }
 
     /** The {@code MessageStructure=json} body: the e-mail text for people, the machine JSON for programs. */

@@ -34,6 +34,12 @@ final class JsonTree {
         return at(root, path).filter(List.class::isInstance).map(value -> (List<?>) value).orElse(List.of());
     }
 
+    /** Echoes untrusted text safely: control and format characters as {@code ?}, at most {@code max} characters. */
+    static String printable(String text, int max) {
+        String clean = text.replaceAll("[\\p{Cc}\\p{Cf}]", "?");
+        return clean.length() > max ? clean.substring(0, max) + "..." : clean;
+    }
+
     static String describe(Object value) {
         if (value == null) {
             return "null";

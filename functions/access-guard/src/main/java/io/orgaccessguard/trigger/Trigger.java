@@ -13,11 +13,19 @@ public sealed interface Trigger {
      *
      * @param handshakeId the accepted handshake, to ask Organizations which account accepted it
      * @param joinedMethod as the event states it, upper-cased (informational only)
+     * @param ignored what the event gave as an account ID but is not one (not a 12-digit string), or IDs it gave in
+     *     implausible numbers, each described for the log: never acted on, and said so
      */
     record AccountJoined(String eventName, List<String> candidateAccountIds, Optional<String> handshakeId,
-                         Optional<String> joinedMethod, Instant eventTime) implements Trigger {
+                         Optional<String> joinedMethod, Instant eventTime, List<String> ignored) implements Trigger {
         public AccountJoined {
             candidateAccountIds = List.copyOf(candidateAccountIds);
+            ignored = List.copyOf(ignored);
+        }
+
+        public AccountJoined(String eventName, List<String> candidateAccountIds, Optional<String> handshakeId,
+                             Optional<String> joinedMethod, Instant eventTime) {
+            this(eventName, candidateAccountIds, handshakeId, joinedMethod, eventTime, List.of());
         }
     }
 

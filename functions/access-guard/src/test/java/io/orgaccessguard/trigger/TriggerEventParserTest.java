@@ -106,7 +106,7 @@ class TriggerEventParserTest {
     class NotAnOrganizationsJoin {
 
         @ParameterizedTest
-        @CsvSource(delimiter = '|', value = {"[]|an array", "\"text\"|a string", "42|a number", "null|null",
+        @CsvSource(delimiter = '|', quoteCharacter = '~', value = {"[]|an array", "\"text\"|a string", "42|a number", "null|null",
                 "true|a boolean"})
         void parse_notAnObject_isNotAJoinDescribingWhatItIs(String event, String description) {
             assertThat(notAJoin(event).reason()).contains(description).contains("not a JSON object");
@@ -134,7 +134,7 @@ class TriggerEventParserTest {
         }
 
         @ParameterizedTest
-        @CsvSource(delimiter = '|', value = {"\"detail\"|a string", "[1, 2]|an array", "null|missing",
+        @CsvSource(delimiter = '|', quoteCharacter = '~', value = {"\"detail\"|a string", "[1, 2]|an array", "null|missing",
                 "12|a number"})
         void parse_detailNotAnObject_isNotAJoinDescribingIt(String detail, String description) {
             assertThat(notAJoin(envelope("AWS API Call via CloudTrail", detail)).reason())
@@ -448,6 +448,102 @@ class TriggerEventParserTest {
 
             assertThat(noise.length()).isGreaterThanOrEqualTo(200_000);
             assertThat(joined.candidateAccountIds()).containsExactly("888888888888");
+        }
+    }
+
+    @Nested
+    class IgnoredValues {
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+                "\"88888888888\"      | '88888888888'",
+                "\"888 888 888 888\"  | '888 888 888 888'",
+                "88888888888        | the number 88888888888",
+                "[\"888888888888\"]   | an array"})
+        void parse_accountIdThatIsNotOne_isIgnoredAndDescribedWithWhereItWas(String id, String shown) {
+            AccountJoined joined = joined(accountJoinedWith("\"additionalEventData\": {\"newAccountId\": " + id + "}"));
+
+            assertThat(joined.candidateAccountIds()).isEmpty();
+            assertThat(joined.ignored()).containsExactly(
+                    "detail.additionalEventData.newAccountId is " + shown + ", not a 12-digit account ID");
+        }
+
+        @Test
+        void parse_emptyOrNullAccountId_isNotWorthMentioning() {
+            AccountJoined joined = joined(accountJoinedWith(
+                    "\"additionalEventData\": {\"newAccountId\": \"\", \"memberAccountId\": null}"));
+
+            assertThat(joined.ignored()).isEmpty();
+        }
+
+        @Test
+        void parse_badPartyAndCallerIds_areIgnoredAndDescribed() {
+            AccountJoined joined = joined(acceptHandshakeWith("""
+                    "userIdentity": {"accountId": "4444"},
+                    "responseElements": {"handshake": {"id": "h-1", "state": "ACCEPTED", "action": "INVITE",
+                      "parties": [{"id": "exampleorgid", "type": "ORGANIZATION"}, {"id": 4444, "type": "ACCOUNT"}]}}
+                    """));
+
+            assertThat(joined.candidateAccountIds()).isEmpty();
+            assertThat(joined.ignored()).containsExactly(
+                    "detail.responseElements.handshake.parties[1].id is the number 4444, not a 12-digit account ID",
+                    "detail.userIdentity.accountId is '4444', not a 12-digit account ID");
+        }
+
+        @Test
+        void parse_moreAccountIdsThanAJoinNames_noneIsACandidate() {
+            var accounts = new StringBuilder();
+            for (int i = 0; i <= TriggerEventParser.MAX_CANDIDATES; i++) {
+                accounts.append(i == 0 ? "" : ", ").append("{\"accountId\": \"").append(800_000_000_000L + i)
+                        .append("\"}");
+            }
+            AccountJoined joined = joined(accountJoinedWith("\"serviceEventDetails\": {\"accounts\": [" + accounts
+                    + "]}"));
+
+            assertThat(joined.candidateAccountIds()).isEmpty();
+            assertThat(joined.ignored()).singleElement().asString()
+                    .startsWith("all " + (TriggerEventParser.MAX_CANDIDATES + 1) + " account IDs the event names");
+        }
+
+        @Test
+        void parse_exactlyAsManyAccountIdsAsAllowed_areCandidates() {
+            var accounts = new StringBuilder();
+            for (int i = 0; i < TriggerEventParser.MAX_CANDIDATES; i++) {
+                accounts.append(i == 0 ? "" : ", ").append("{\"accountId\": \"").append(800_000_000_000L + i)
+                        .append("\"}");
+            }
+            AccountJoined joined = joined(accountJoinedWith("\"serviceEventDetails\": {\"accounts\": [" + accounts
+                    + "]}"));
+
+            assertThat(joined.candidateAccountIds()).hasSize(TriggerEventParser.MAX_CANDIDATES);
+        }
+
+        @Test
+        void parse_manyBadIds_listsFiveAndCountsTheRest() {
+            var accounts = new StringBuilder();
+            for (int i = 0; i < 12; i++) {
+                accounts.append(i == 0 ? "" : ", ").append("{\"accountId\": \"x").append(i).append("\"}");
+            }
+            AccountJoined joined = joined(accountJoinedWith("\"serviceEventDetails\": {\"accounts\": [" + accounts
+                    + "]}"));
+
+            assertThat(joined.ignored()).hasSize(6).last().isEqualTo("and 7 more");
+        }
+
+        @Test
+        void parse_hugeOrControlCharacterValues_areEchoedShortAndClean() {
+            String huge = "CreateAccount" + "\\u001b".repeat(3) + "x".repeat(100_000);
+
+            NotAJoin skipped = notAJoin(eventNamed(huge));
+
+            assertThat(skipped.reason()).hasSizeLessThan(200).doesNotContain("\u001b").contains("CreateAccount???xxx");
+        }
+
+        @Test
+        void parse_hugeSource_isEchoedShort() {
+            NotAJoin skipped = notAJoin(json("{\"source\": \"" + "s".repeat(100_000) + "\"}"));
+
+            assertThat(skipped.reason()).hasSizeLessThan(200).endsWith("...', not aws.organizations");
         }
     }
 }

@@ -14,9 +14,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -35,12 +37,14 @@ public final class Guard implements AutoCloseable {
 
     private final AwsEmulator aws;
     private final AwsClients clients;
+    private final AwsCredentials functionCredentials;
     private final Map<String, String> env;
-    private TestContext lastContext = new TestContext();
+    private volatile TestContext lastContext = new TestContext();
 
-    private Guard(AwsEmulator aws, AwsClients clients, Map<String, String> env) {
+    private Guard(AwsEmulator aws, AwsClients clients, AwsCredentials functionCredentials, Map<String, String> env) {
         this.aws = aws;
         this.clients = clients;
+        this.functionCredentials = functionCredentials;
         this.env = env;
     }
 
@@ -49,15 +53,24 @@ public final class Guard implements AutoCloseable {
     }
 
     public static Guard start(OrganizationSeed seed, EmulatorOptions options, Map<String, String> envOverrides) {
+        return start(seed, options, envOverrides, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(OrganizationSeed, EmulatorOptions, Map)}, with the function's clients sent to the endpoint
+     * {@code route} makes of the emulator's (a recording proxy in front of it, say).
+     */
+    public static Guard start(OrganizationSeed seed, EmulatorOptions options, Map<String, String> envOverrides,
+                              UnaryOperator<URI> route) {
         AwsEmulator aws = AwsEmulator.start(options, seed);
         AwsCredentials role = aws.credentialsForRole(Accounts.MANAGEMENT, Accounts.FUNCTION_ROLE, "org-access-guard");
         var credentials = AwsSessionCredentials.create(role.accessKeyId(), role.secretAccessKey(),
                 role.sessionToken().orElseThrow());
-        AwsClients clients = AwsClients.forEndpoint(aws.endpoint(), Region.US_EAST_1,
+        AwsClients clients = AwsClients.forEndpoint(route.apply(aws.endpoint()), Region.US_EAST_1,
                 StaticCredentialsProvider.create(credentials));
         var env = new HashMap<>(BASE_ENV);
         env.putAll(envOverrides);
-        return new Guard(aws, clients, env);
+        return new Guard(aws, clients, role, env);
     }
 
     public AwsEmulator aws() {
@@ -68,14 +81,24 @@ public final class Guard implements AutoCloseable {
     public Guard with(Map<String, String> envOverrides) {
         var changed = new HashMap<>(env);
         changed.putAll(envOverrides);
-        return new Guard(aws, clients, changed);
+        return new Guard(aws, clients, functionCredentials, changed);
+    }
+
+    /** The credentials the function runs with (its execution role's session). */
+    public AwsCredentials functionCredentials() {
+        return functionCredentials;
     }
 
     /** Invokes the EventBridge handler; its exceptions (a failed join) propagate as Lambda would report them. */
     public Report joinEvent(String eventJson) {
+        return joinEvent(eventJson, new TestContext());
+    }
+
+    /** Invokes the EventBridge handler with this context (each concurrent invocation gets its own). */
+    public Report joinEvent(String eventJson, TestContext context) {
         var handler = new JoinEventHandler(ServiceFactory.create(GuardConfig.from(env), clients));
-        lastContext = new TestContext();
-        return invoke(eventJson, (in, out) -> handler.handleRequest(in, out, lastContext));
+        lastContext = context;
+        return invoke(eventJson, (in, out) -> handler.handleRequest(in, out, context));
     }
 
     /** Invokes the manual-check handler. */
@@ -86,7 +109,7 @@ public final class Guard implements AutoCloseable {
     public Report manual(String requestJson, TestContext context) {
         var handler = new ManualCheckHandler(ServiceFactory.create(GuardConfig.from(env), clients));
         lastContext = context;
-        return invoke(requestJson, (in, out) -> handler.handleRequest(in, out, lastContext));
+        return invoke(requestJson, (in, out) -> handler.handleRequest(in, out, context));
     }
 
     public TestContext lastContext() {
