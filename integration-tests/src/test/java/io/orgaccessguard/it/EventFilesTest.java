@@ -1,6 +1,8 @@
 package io.orgaccessguard.it;
 
 import static io.orgaccessguard.it.support.Accounts.EVENT_TIME;
+import static io.orgaccessguard.it.support.Accounts.MANAGEMENT;
+import static io.orgaccessguard.it.support.Accounts.SUSPENDED;
 import static io.orgaccessguard.it.support.Accounts.WITH_ACCESS_ROLE;
 import static io.orgaccessguard.it.support.Accounts.WITH_BOOTSTRAP_ONLY;
 import static io.orgaccessguard.it.support.Accounts.WITH_FOREIGN_TRUST;
@@ -30,7 +32,14 @@ public class EventFilesTest {
             Map.entry("account-joined-unknown-shape.json", Map.of(WITH_NOTHING, "ROLE_MISSING")),
             Map.entry("handshake-accepted.json", Map.of(WITH_NOTHING, "ROLE_MISSING")),
             Map.entry("handshake-accepted-email-party.json", Map.of(WITH_FOREIGN_TRUST, "TRUST_MISMATCH")),
-            Map.entry("manual-recheck.json", Map.of(WITH_NOTHING, "ROLE_MISSING")));
+            Map.entry("manual-recheck.json", Map.of(WITH_NOTHING, "ROLE_MISSING")),
+            Map.entry("manual-all.json", Map.of(MANAGEMENT, "SKIPPED", WITH_ACCESS_ROLE, "ACCESS_VERIFIED",
+                    WITH_BOOTSTRAP_ONLY, "ROLE_CREATED", WITH_NOTHING, "ROLE_MISSING",
+                    WITH_FOREIGN_TRUST, "TRUST_MISMATCH", SUSPENDED, "SKIPPED")),
+            Map.entry("manual-ou-dry-run.json", Map.of(WITH_ACCESS_ROLE, "ACCESS_VERIFIED",
+                    WITH_BOOTSTRAP_ONLY, "WOULD_CREATE")),
+            Map.entry("manual-all-continue.json", Map.of(WITH_NOTHING, "ROLE_MISSING",
+                    WITH_FOREIGN_TRUST, "TRUST_MISMATCH", SUSPENDED, "SKIPPED")));
 
     private Guard guard;
 

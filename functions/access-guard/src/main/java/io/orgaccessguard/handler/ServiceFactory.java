@@ -24,11 +24,17 @@ public final class ServiceFactory {
                 session -> new MemberIam(clients.iamFor(session)), config,
                 PropagationWait.of(config.rolePropagationWait()));
         return new AccessGuardService(directory, accountCheck, new AccountStatusTags(clients.organizations()),
-                new Notifier(clients.sns(), config), config, Clock.systemUTC());
+                new Notifier(clients::sns, config), config, Clock.systemUTC());
     }
 
-    /** As Lambda runs it: configuration from the environment (failing fast, naming the variable), default clients. */
+    /**
+     * As Lambda runs it: configuration from the environment (failing fast, naming the variable), default clients, and,
+     * when Lambda initialises for a SnapStart snapshot, the priming of both run before the snapshot.
+     */
     static AccessGuardService fromEnvironment() {
-        return create(GuardConfig.fromEnvironment(), AwsClients.fromEnvironment());
+        GuardConfig config = GuardConfig.fromEnvironment();
+        AwsClients clients = AwsClients.fromEnvironment();
+        SnapStartPriming.registerIfSnapStart(config, clients);
+        return create(config, clients);
     }
 }

@@ -17,6 +17,10 @@ public final class Accounts {
     public static final String WITH_FOREIGN_TRUST = "555555555555";
     public static final String SUSPENDED = "666666666666";
     public static final String OUTSIDE_ORGANIZATION = "999999999999";
+    /** Where the demo organization keeps its workloads: Payments Prod directly, Data Lake Dev one level down. */
+    public static final String ROOT = "r-exam";
+    public static final String WORKLOADS_OU = "ou-exam-workload";
+    public static final String DATA_OU = "ou-exam-datateam";
 
     public static final String ACCESS_ROLE = "OrganizationAccountAccessRole";
     public static final String BOOTSTRAP_ROLE = "OrgAccessGuardBootstrap";
@@ -75,8 +79,12 @@ public final class Accounts {
     /** The demo organization, where the account with no role at all joined at the given time. */
     public static OrganizationSeed.Builder organization(Instant bareAccountJoined) {
         return OrganizationSeed.builder().organizationId(ORGANIZATION_ID).managementAccount(management())
-                .account(member(WITH_ACCESS_ROLE, "Payments Prod").role(accessRole()).build())
-                .account(member(WITH_BOOTSTRAP_ONLY, "Data Lake Dev").role(bootstrapRole(WITH_BOOTSTRAP_ONLY)).build())
+                .root(ROOT)
+                .organizationalUnit(WORKLOADS_OU, "Workloads", ROOT)
+                .organizationalUnit(DATA_OU, "Data", WORKLOADS_OU)
+                .account(member(WITH_ACCESS_ROLE, "Payments Prod").parentId(WORKLOADS_OU).role(accessRole()).build())
+                .account(member(WITH_BOOTSTRAP_ONLY, "Data Lake Dev").parentId(DATA_OU)
+                        .role(bootstrapRole(WITH_BOOTSTRAP_ONLY)).build())
                 .account(member(WITH_NOTHING, "Marketing Sandbox").joinedTimestamp(bareAccountJoined).build())
                 .account(member(WITH_FOREIGN_TRUST, "Legacy Billing")
                         .role(RoleSeed.builder(ACCESS_ROLE).trusting("arn:aws:iam::" + OUTSIDE_ORGANIZATION + ":root")

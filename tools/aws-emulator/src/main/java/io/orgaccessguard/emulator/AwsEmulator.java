@@ -120,6 +120,16 @@ public final class AwsEmulator implements AutoCloseable {
         return state.calls();
     }
 
+    /**
+     * Requests per {@code <service>:<Action>}: {@code "calls"} counts all of them, {@code attempt=<n>} those that
+     * were the SDK's n-th attempt (its {@code amz-sdk-request} header), every other key is an error code. Kept even
+     * with the call log off ({@link EmulatorOptions.Builder#recordCalls}).
+     */
+    public Map<String, Map<String, Long>> callCounts() {
+        return state.callCounts();
+    }
+
+    /** Empties the call log and the call counts. */
     public void clearCalls() {
         state.clearCalls();
     }

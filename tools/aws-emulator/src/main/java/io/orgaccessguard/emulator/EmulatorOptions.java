@@ -16,19 +16,25 @@ import java.util.Map;
  * @param errorRate probability of a random 500/503 per call
  * @param serviceErrorRate per-service override of {@code errorRate}
  * @param throttles requests per second by {@code service} or {@code service:Action} (token buckets, burst = rate)
+ * @param accountThrottles like {@code throttles}, but one bucket per calling account (IAM, say, throttles each
+ *     account on its own: 10,000 member accounts do not share one bucket)
  * @param maxManagedPoliciesPerRole IAM's PoliciesPerRole quota (10 by default, up to 20 on request)
  * @param verifySignatures check SigV4 signatures (off only to debug a client)
  * @param shortPages Organizations list pages shorter than MaxResults, sometimes empty, with NextToken still given
+ * @param recordCalls keep every request in the call log; off, only the per-operation counts of
+ *     {@code /_emulator/calls/summary} are kept (long benchmarks need no growing log)
  */
 public record EmulatorOptions(String bindAddress, int port, long seed, Duration propagationDelay, Duration latency,
                               Map<String, Duration> serviceLatency, double errorRate,
                               Map<String, Double> serviceErrorRate, Map<String, Double> throttles,
-                              int maxManagedPoliciesPerRole, boolean verifySignatures, boolean shortPages) {
+                              Map<String, Double> accountThrottles, int maxManagedPoliciesPerRole,
+                              boolean verifySignatures, boolean shortPages, boolean recordCalls) {
 
     public EmulatorOptions {
         serviceLatency = Map.copyOf(serviceLatency);
         serviceErrorRate = Map.copyOf(serviceErrorRate);
         throttles = Map.copyOf(throttles);
+        accountThrottles = Map.copyOf(accountThrottles);
     }
 
     public static EmulatorOptions defaults() {
@@ -49,9 +55,11 @@ public record EmulatorOptions(String bindAddress, int port, long seed, Duration 
         private double errorRate;
         private final Map<String, Double> serviceErrorRate = new LinkedHashMap<>();
         private final Map<String, Double> throttles = new LinkedHashMap<>();
+        private final Map<String, Double> accountThrottles = new LinkedHashMap<>();
         private int maxManagedPoliciesPerRole = 10;
         private boolean verifySignatures = true;
         private boolean shortPages;
+        private boolean recordCalls = true;
 
         public Builder bindAddress(String bindAddress) {
             this.bindAddress = bindAddress;
@@ -105,6 +113,24 @@ public record EmulatorOptions(String bindAddress, int port, long seed, Duration 
             return this;
         }
 
+        /** Rate-limits a service ({@code iam}) to {@code requestsPerSecond} for each calling account separately. */
+        public Builder throttlePerAccount(String service, double requestsPerSecond) {
+            accountThrottles.put(service.toLowerCase(Locale.ROOT), requestsPerSecond);
+            return this;
+        }
+
+        /** Rate-limits one operation to {@code requestsPerSecond} for each calling account separately. */
+        public Builder throttlePerAccount(String service, String action, double requestsPerSecond) {
+            accountThrottles.put(service.toLowerCase(Locale.ROOT) + ":" + action, requestsPerSecond);
+            return this;
+        }
+
+        /** Whether every request is kept in the call log (default); counts per operation are always kept. */
+        public Builder recordCalls(boolean recordCalls) {
+            this.recordCalls = recordCalls;
+            return this;
+        }
+
         public Builder maxManagedPoliciesPerRole(int quota) {
             this.maxManagedPoliciesPerRole = quota;
             return this;
@@ -122,7 +148,8 @@ public record EmulatorOptions(String bindAddress, int port, long seed, Duration 
 
         public EmulatorOptions build() {
             return new EmulatorOptions(bindAddress, port, seed, propagationDelay, latency, serviceLatency, errorRate,
-                    serviceErrorRate, throttles, maxManagedPoliciesPerRole, verifySignatures, shortPages);
+                    serviceErrorRate, throttles, accountThrottles, maxManagedPoliciesPerRole, verifySignatures,
+                    shortPages, recordCalls);
         }
 
         private static double checkProbability(double p) {

@@ -29,21 +29,29 @@ public final class Main {
                 case "--propagation-delay-ms" ->
                         options.propagationDelay(Duration.ofMillis(Long.parseLong(value(args, ++i, arg))));
                 case "--error-rate" -> options.errorRate(Double.parseDouble(value(args, ++i, arg)));
-                case "--throttle" -> {
+                case "--throttle", "--throttle-per-account" -> {
                     String spec = value(args, ++i, arg);
                     int eq = spec.indexOf('=');
                     if (eq < 0) {
-                        fail("--throttle takes <service>=<rps> or <service>:<Action>=<rps>; got " + spec);
+                        fail(arg + " takes <service>=<rps> or <service>:<Action>=<rps>; got " + spec);
                     }
                     String key = spec.substring(0, eq);
                     double rps = Double.parseDouble(spec.substring(eq + 1));
                     int colon = key.indexOf(':');
+                    boolean perAccount = "--throttle-per-account".equals(arg);
                     if (colon < 0) {
-                        options.throttle(key, rps);
+                        if (perAccount) {
+                            options.throttlePerAccount(key, rps);
+                        } else {
+                            options.throttle(key, rps);
+                        }
+                    } else if (perAccount) {
+                        options.throttlePerAccount(key.substring(0, colon), key.substring(colon + 1), rps);
                     } else {
                         options.throttle(key.substring(0, colon), key.substring(colon + 1), rps);
                     }
                 }
+                case "--no-call-log" -> options.recordCalls(false);
                 case "--max-policies-per-role" -> options.maxManagedPoliciesPerRole(
                         Integer.parseInt(value(args, ++i, arg)));
                 case "--short-pages" -> options.shortPages(true);
@@ -98,6 +106,8 @@ public final class Main {
                   --propagation-delay-ms N    IAM propagation delay before a new/changed role can be assumed
                   --error-rate P              probability (0..1) of a random 500/503 per call
                   --throttle SVC=RPS          token-bucket limit per service, or SVC:Action=RPS per operation
+                  --throttle-per-account SVC=RPS  the same, one bucket per calling account (IAM's kind of limit)
+                  --no-call-log               keep only per-operation counts (GET /_emulator/calls/summary)
                   --max-policies-per-role N   IAM PoliciesPerRole quota (default 10)
                   --short-pages               Organizations pages shorter than MaxResults (and sometimes empty)
                   --no-verify-signatures      accept any SigV4 signature from known keys""");

@@ -55,6 +55,37 @@ class FaultsTest {
     }
 
     @Test
+    void perAccountThrottle_givesEachCallingAccountItsOwnBucket() {
+        var options = EmulatorOptions.builder().throttlePerAccount("iam", 1).build();
+        try (AwsEmulator aws = AwsEmulator.start(options, TestOrgs.standard());
+             IamClient mgmt = Sdk.iam(aws, aws.credentialsFor(MGMT));
+             IamClient payments = Sdk.iam(aws, aws.credentialsFor(TestOrgs.PAYMENTS))) {
+            mgmt.listRoles();
+            Sdk.error(mgmt::listRoles, "Throttling", 400);
+            payments.listRoles();
+            Sdk.error(payments::listRoles, "Throttling", 400);
+        }
+    }
+
+    @Test
+    void callCounts_countEveryOperationAndErrorCode_evenWithTheCallLogOff() {
+        var options = EmulatorOptions.builder().throttle("organizations", "ListRoots", 1).recordCalls(false).build();
+        try (AwsEmulator aws = AwsEmulator.start(options, TestOrgs.standard());
+             OrganizationsClient org = Sdk.organizations(aws, aws.credentialsFor(MGMT))) {
+            org.listRoots();
+            Sdk.error(org::listRoots, "TooManyRequestsException", 400);
+            org.listAccounts();
+
+            assertThat(aws.calls()).isEmpty();
+            assertThat(aws.callCounts()).containsEntry("organizations:ListRoots",
+                    java.util.Map.of("calls", 2L, "TooManyRequestsException", 1L, "attempt=1", 2L))
+                    .containsEntry("organizations:ListAccounts", java.util.Map.of("calls", 1L, "attempt=1", 1L));
+            aws.clearCalls();
+            assertThat(aws.callCounts()).isEmpty();
+        }
+    }
+
+    @Test
     void errorRateOne_everyCall_failsWithTheServicesServerErrors() {
         var options = EmulatorOptions.builder().seed(11).errorRate(1.0).build();
         try (AwsEmulator aws = AwsEmulator.start(options, TestOrgs.standard())) {

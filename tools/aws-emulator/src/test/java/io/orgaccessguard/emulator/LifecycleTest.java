@@ -68,6 +68,7 @@ class LifecycleTest {
             JsonNode state = get(http, aws.endpoint().resolve("/_emulator/state"));
             JsonNode calls = get(http, aws.endpoint().resolve("/_emulator/calls"));
             JsonNode messages = get(http, aws.endpoint().resolve("/_emulator/sns/messages"));
+            JsonNode summary = get(http, aws.endpoint().resolve("/_emulator/calls/summary"));
 
             assertThat(state.path("organization").path("managementAccountId").asText()).isEqualTo(MGMT);
             assertThat(state.path("accounts").findValuesAsText("id")).contains(PAYMENTS);
@@ -76,6 +77,10 @@ class LifecycleTest {
             assertThat(state.toString()).contains("\"guard\":\"ok\"");
             assertThat(calls.findValuesAsText("action")).contains("Publish", "TagResource");
             assertThat(messages.get(0).path("message").asText()).isEqualTo("hello");
+            assertThat(summary.path("total").asLong()).isEqualTo(2);
+            assertThat(summary.path("operations").path("sns:Publish").path("calls").asLong()).isEqualTo(1);
+            assertThat(summary.path("operations").path("organizations:TagResource").path("errors").isEmpty())
+                    .isTrue();
             var missing = http.send(HttpRequest.newBuilder(aws.endpoint().resolve("/_emulator/nope")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(missing.statusCode()).isEqualTo(404);

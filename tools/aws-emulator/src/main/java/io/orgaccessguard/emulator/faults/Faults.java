@@ -30,6 +30,8 @@ public final class Faults {
     private final EmulatorOptions options;
     private final SplittableRandom random;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    /** Per-account buckets, created on an account's first call: {@code <account>|<service>[:<Action>]}. */
+    private final Map<String, TokenBucket> accountBuckets = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Scripted> scripted = new ConcurrentLinkedQueue<>();
 
     public Faults(EmulatorOptions options) {
@@ -71,6 +73,11 @@ public final class Faults {
 
     /** Throws the fault this call suffers, if any. */
     public void before(String service, String action) {
+        before(service, action, null);
+    }
+
+    /** Throws the fault this call of {@code callerAccount} (null when unknown) suffers, if any. */
+    public void before(String service, String action, String callerAccount) {
         for (Iterator<Scripted> it = scripted.iterator(); it.hasNext(); ) {
             Scripted s = it.next();
             if (s.matches(service, action)) {
@@ -94,6 +101,11 @@ public final class Faults {
         if ((op != null && !op.tryAcquire()) || (whole != null && !whole.tryAcquire())) {
             throw throttled(service);
         }
+        if (callerAccount != null && !options.accountThrottles().isEmpty()
+                && (!acquirePerAccount(callerAccount, service + ":" + action)
+                        || !acquirePerAccount(callerAccount, service))) {
+            throw throttled(service);
+        }
         double rate = options.serviceErrorRate().getOrDefault(service, options.errorRate());
         if (rate > 0) {
             double draw;
@@ -106,6 +118,14 @@ public final class Faults {
                 throw unavailable ? unavailable(service) : internal(service);
             }
         }
+    }
+
+    private boolean acquirePerAccount(String account, String key) {
+        Double rate = options.accountThrottles().get(key);
+        if (rate == null) {
+            return true;
+        }
+        return accountBuckets.computeIfAbsent(account + "|" + key, k -> new TokenBucket(rate)).tryAcquire();
     }
 
     /** Each service's real throttling answer. */

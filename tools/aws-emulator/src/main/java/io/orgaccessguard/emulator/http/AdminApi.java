@@ -19,6 +19,7 @@ import java.util.Map;
 /**
  * Read-only JSON views for out-of-process users (unsigned; only under {@code /_emulator/}):
  * {@code GET /_emulator/state} (optionally {@code ?account=<id>}), {@code GET /_emulator/calls},
+ * {@code GET /_emulator/calls/summary},
  * {@code GET /_emulator/sns/messages} and {@code GET /_emulator/health}.
  */
 public final class AdminApi {
@@ -45,6 +46,7 @@ public final class AdminApi {
         String body = switch (path) {
             case "/_emulator/state" -> state(account).toString();
             case "/_emulator/calls" -> calls().toString();
+            case "/_emulator/calls/summary" -> callSummary().toString();
             case "/_emulator/sns/messages" -> messages().toString();
             case "/_emulator/health" -> MAPPER.createObjectNode().put("status", "ok").toString();
             default -> null;
@@ -114,6 +116,35 @@ public final class AdminApi {
             putMap(n.putObject("parameters"), c.parameters());
         }
         return out;
+    }
+
+    /**
+     * Requests per operation without rendering the log: {@code {"total": n, "operations": {"iam:GetRole":
+     * {"calls": n, "errors": {"NoSuchEntity": k}, "attempts": {"1": n, "2": j}}}}} (attempts: by the SDK's
+     * {@code amz-sdk-request} attempt number). Cheap at any size, and kept when the call log is off.
+     */
+    public ObjectNode callSummary() {
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode operations = MAPPER.createObjectNode();
+        long total = 0;
+        for (var entry : state.callCounts().entrySet()) {
+            ObjectNode n = operations.putObject(entry.getKey());
+            long calls = entry.getValue().getOrDefault(EmulatorState.CALLS, 0L);
+            total += calls;
+            n.put("calls", calls);
+            ObjectNode errors = n.putObject("errors");
+            ObjectNode attempts = n.putObject("attempts");
+            entry.getValue().forEach((key, count) -> {
+                if (key.startsWith(EmulatorState.ATTEMPT)) {
+                    attempts.put(key.substring(EmulatorState.ATTEMPT.length()), count);
+                } else if (!EmulatorState.CALLS.equals(key)) {
+                    errors.put(key, count);
+                }
+            });
+        }
+        root.put("total", total);
+        root.set("operations", operations);
+        return root;
     }
 
     public ArrayNode messages() {

@@ -161,7 +161,7 @@ public final class EmulatorServer {
             if (action == null || action.isEmpty()) {
                 throw new AwsException("MissingAction", 400, "Could not find operation for version null");
             }
-            faults.before(service, action);
+            faults.before(service, action, caller.accountId());
             request = new AwsRequest(service, action, auth.region(), requestId, params, json, caller);
             responseBody = render(handler.handle(request), action, namespace, requestId);
         } catch (AwsException e) {
@@ -186,12 +186,34 @@ public final class EmulatorServer {
         String callerAccount = caller == null ? null : caller.accountId();
         String targetAccount = request != null && request.targetAccount() != null ? request.targetAccount()
                 : callerAccount;
-        state.recordCall(new CallRecord(service, action, caller == null ? null : caller.arn(), callerAccount,
-                targetAccount, parameters(params, json), status, errorCode, requestId, state.now()));
+        state.countCall(service, action, errorCode, attempt(exchange));
+        if (state.options().recordCalls()) {
+            state.recordCall(new CallRecord(service, action, caller == null ? null : caller.arn(), callerAccount,
+                    targetAccount, parameters(params, json), status, errorCode, requestId, state.now()));
+        }
         if (dropped) {
             throw new DroppedConnection();
         }
         send(exchange, status, requestId, protocol, responseBody, errorCode);
+    }
+
+    /** The SDK's attempt number ({@code amz-sdk-request: attempt=2; max=8}), or 0 when the client sends none. */
+    private static int attempt(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("amz-sdk-request");
+        if (header == null) {
+            return 0;
+        }
+        for (String part : header.split(";")) {
+            String p = part.strip();
+            if (p.startsWith("attempt=")) {
+                try {
+                    return Integer.parseInt(p.substring("attempt=".length()).strip());
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
     }
 
     private static JsonNode parseJson(byte[] body) {

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,6 +61,12 @@ public final class EmulatorState {
     private final ConcurrentHashMap<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<PublishedMessage> messages = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<CallRecord> calls = new ConcurrentLinkedQueue<>();
+    /** The key of {@link #callCounts()} entries that counts every request of an operation. */
+    public static final String CALLS = "calls";
+    /** The prefix of {@link #callCounts()} keys that count requests by the SDK's attempt number. */
+    public static final String ATTEMPT = "attempt=";
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> callCounts =
+            new ConcurrentHashMap<>();
     private final AtomicLong idCounter = new AtomicLong();
 
     public EmulatorState(EmulatorOptions options, OrganizationSeed seed) {
@@ -384,12 +391,52 @@ public final class EmulatorState {
         calls.add(call);
     }
 
+    /**
+     * Counts a request under {@code <service>:<Action>} (unknown parts as {@code ?}), with its error code if any. The
+     * counts are kept even when the call log is off, and cost one map lookup per request.
+     */
+    public void countCall(String service, String action, String errorCode) {
+        countCall(service, action, errorCode, 0);
+    }
+
+    /**
+     * As {@link #countCall(String, String, String)}, also counting the SDK's attempt number of the request (from its
+     * {@code amz-sdk-request} header; 0 when absent) under {@code attempt=<n>}: how far retries had to go.
+     */
+    public void countCall(String service, String action, String errorCode, int attempt) {
+        String operation = (service == null ? "?" : service) + ":" + (action == null ? "?" : action);
+        var counts = callCounts.computeIfAbsent(operation, k -> new ConcurrentHashMap<>());
+        counts.computeIfAbsent(CALLS, k -> new LongAdder()).increment();
+        if (errorCode != null) {
+            counts.computeIfAbsent(errorCode, k -> new LongAdder()).increment();
+        }
+        if (attempt > 0) {
+            counts.computeIfAbsent(ATTEMPT + attempt, k -> new LongAdder()).increment();
+        }
+    }
+
+    /**
+     * Requests received per {@code <service>:<Action>}, sorted: {@code "calls"} is every request, {@code attempt=<n>}
+     * the requests that were the SDK's n-th attempt, each other key an error code and how many requests ended with it.
+     */
+    public Map<String, Map<String, Long>> callCounts() {
+        var out = new java.util.TreeMap<String, Map<String, Long>>();
+        callCounts.forEach((operation, counts) -> {
+            var snapshot = new java.util.TreeMap<String, Long>();
+            counts.forEach((key, adder) -> snapshot.put(key, adder.sum()));
+            out.put(operation, snapshot);
+        });
+        return out;
+    }
+
     public List<CallRecord> calls() {
         return List.copyOf(calls);
     }
 
+    /** Empties the call log and the counts. */
     public void clearCalls() {
         calls.clear();
+        callCounts.clear();
     }
 
     public List<String> accountIds() {
