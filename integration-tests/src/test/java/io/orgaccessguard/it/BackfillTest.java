@@ -18,7 +18,7 @@ import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.it.support.Report;
 import io.orgaccessguard.it.support.TestContext;
 import io.orgaccessguard.json.Json;
-import io.orgaccessguard.trigger.InvalidRequestException;
+import io.orgaccessguard.core.model.InvalidRequestException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

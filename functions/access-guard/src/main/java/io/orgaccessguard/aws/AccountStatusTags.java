@@ -1,7 +1,8 @@
 package io.orgaccessguard.aws;
 
-import io.orgaccessguard.check.Outcome;
-import io.orgaccessguard.check.StatusRecord;
+import io.orgaccessguard.core.port.StatusStore;
+import io.orgaccessguard.core.model.Outcome;
+import io.orgaccessguard.core.model.StatusRecord;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -13,10 +14,10 @@ import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.organizations.model.Tag;
 
 /**
- * Keeps each account's last access status as tags on the account in Organizations: no database to run, and visible to
+ * {@link StatusStore} as tags: keeps each account's last access status as tags on the account in Organizations: no database to run, and visible to
  * operators in the console ({@code org-access-guard:status}) and to tag-based tooling.
  */
-public final class AccountStatusTags {
+public final class AccountStatusTags implements StatusStore {
 
     public static final String STATUS = "org-access-guard:status";
     public static final String SINCE = "org-access-guard:since";
@@ -32,10 +33,12 @@ public final class AccountStatusTags {
     }
 
     /** The recorded status, or empty when none (or an unreadable one) is recorded. */
+    @Override
     public Optional<StatusRecord> read(String accountId) {
         var tags = new HashMap<String, String>();
-        organizations.listTagsForResourcePaginator(r -> r.resourceId(accountId)).stream()
-                .flatMap(page -> page.tags().stream()).forEach(tag -> tags.put(tag.key(), tag.value()));
+        AwsErrors.run("organizations:ListTagsForResource", () -> organizations
+                .listTagsForResourcePaginator(r -> r.resourceId(accountId)).stream()
+                .flatMap(page -> page.tags().stream()).forEach(tag -> tags.put(tag.key(), tag.value())));
         if (!tags.containsKey(STATUS)) {
             return Optional.empty();
         }
@@ -49,6 +52,7 @@ public final class AccountStatusTags {
         }
     }
 
+    @Override
     public void write(String accountId, StatusRecord record) {
         var tags = new ArrayList<Tag>();
         tags.add(tag(STATUS, record.status()));
@@ -56,7 +60,8 @@ public final class AccountStatusTags {
         record.notifiedAt().ifPresent(at -> tags.add(tag(NOTIFIED, seconds(at))));
         // Always written: TagResource keeps keys it is not given, and a stale change must not be announced again.
         tags.add(tag(CHANGE, record.change().map(Outcome::name).orElse(NO_CHANGE)));
-        organizations.tagResource(r -> r.resourceId(accountId).tags(tags));
+        AwsErrors.run("organizations:TagResource", () -> organizations.tagResource(r -> r.resourceId(accountId)
+                .tags(tags)));
     }
 
     /** A change recorded by hand or by a later version that this one does not know reads as none. */

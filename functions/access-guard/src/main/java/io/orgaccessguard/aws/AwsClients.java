@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -89,9 +90,9 @@ public final class AwsClients implements SdkAutoCloseable {
      * An IAM client acting inside one member account through a role session; the caller closes it. It has a retry
      * strategy (and so a client-side rate limiter) of its own, as IAM throttles each account on its own.
      */
-    public IamClient iamFor(RoleSession session) {
+    public IamClient iamFor(AwsSessionCredentials session) {
         return configure(IamClient.builder(), globalRegion(region))
-                .credentialsProvider(StaticCredentialsProvider.create(session.credentials())).build();
+                .credentialsProvider(StaticCredentialsProvider.create(session)).build();
     }
 
     private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder, Region signingRegion,

@@ -1,6 +1,8 @@
 package io.orgaccessguard.config;
 
-import io.orgaccessguard.check.Organization;
+import io.orgaccessguard.core.model.NotifyOn;
+
+import io.orgaccessguard.core.model.Organization;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -21,12 +23,15 @@ import java.util.regex.Pattern;
  * @param recheckFunctionName the function an operator invokes to re-check an account (named in remediation steps)
  * @param maxConcurrency how many accounts are checked at once
  * @param reminderInterval how often a still-open problem is announced again; zero never reminds
+ * @param functionRoleArns the roles the functions run as: a {@code TRUSTED_PRINCIPAL_ARNS} that names them all lets
+ *     the function verify the roles it makes without trusting the whole management account
+ * @param region the Region the function runs in (Lambda's reserved {@code AWS_REGION}), for the commands it prints
  */
 public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames, List<String> accessPolicyArns,
                           List<String> trustedPrincipalArns, Optional<String> notificationTopicArn, NotifyOn notifyOn,
                           boolean dryRun, boolean repairTrust, Duration rolePropagationWait,
                           Duration reconcileLookback, String recheckFunctionName, int maxConcurrency,
-                          Duration reminderInterval) {
+                          Duration reminderInterval, List<String> functionRoleArns, String region) {
 
     public static final String ACCESS_ROLE_NAME = "ACCESS_ROLE_NAME";
     public static final String BOOTSTRAP_ROLE_NAMES = "BOOTSTRAP_ROLE_NAMES";
@@ -41,12 +46,15 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     public static final String RECHECK_FUNCTION_NAME = "RECHECK_FUNCTION_NAME";
     public static final String MAX_CONCURRENCY = "MAX_CONCURRENCY";
     public static final String REMINDER_INTERVAL_HOURS = "REMINDER_INTERVAL_HOURS";
+    public static final String FUNCTION_ROLE_ARNS = "FUNCTION_ROLE_ARNS";
+    /** Set by Lambda itself (a reserved variable), so not among {@link #VARIABLES} the template sets. */
+    public static final String AWS_REGION = "AWS_REGION";
 
     /** Every variable this record reads; the template drift test compares it with what template.yaml sets. */
     public static final List<String> VARIABLES = List.of(ACCESS_ROLE_NAME, BOOTSTRAP_ROLE_NAMES, ACCESS_POLICY_ARNS,
             TRUSTED_PRINCIPAL_ARNS, NOTIFICATION_TOPIC_ARN, NOTIFY_ON, DRY_RUN, REPAIR_TRUST,
             ROLE_PROPAGATION_WAIT_SECONDS, RECONCILE_LOOKBACK_HOURS, RECHECK_FUNCTION_NAME, MAX_CONCURRENCY,
-            REMINDER_INTERVAL_HOURS);
+            REMINDER_INTERVAL_HOURS, FUNCTION_ROLE_ARNS);
 
     public static final String DEFAULT_ACCESS_ROLE_NAME = "OrganizationAccountAccessRole";
     public static final String DEFAULT_RECHECK_FUNCTION_NAME = "org-access-guard-check";
@@ -61,6 +69,7 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     /** Standard topics only: a FIFO topic needs a message group on every publish, which alerts have no use for. */
     private static final Pattern TOPIC_ARN =
             Pattern.compile("arn:aws(-us-gov|-cn)?:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     /** IAM allows at most 20 managed policies on a role (10 by default). */
     private static final int MAX_POLICIES = 20;
 
@@ -68,6 +77,27 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
         bootstrapRoleNames = List.copyOf(bootstrapRoleNames);
         accessPolicyArns = List.copyOf(accessPolicyArns);
         trustedPrincipalArns = List.copyOf(trustedPrincipalArns);
+        functionRoleArns = List.copyOf(functionRoleArns);
+    }
+
+    /**
+     * Refuses a {@code TRUSTED_PRINCIPAL_ARNS} the function itself could never pass: the roles it creates would be
+     * unassumable by it, so every one would end unverified, and every later run in a full wait and FAILED. The list
+     * must admit the management account's root, or name every role the functions run as.
+     */
+    public void requireVerifiable(Organization organization) {
+        if (trustedPrincipalArns.isEmpty()) {
+            return;
+        }
+        String root = organization.managementRootArn();
+        boolean admitsFunctions = trustedPrincipalArns.contains(root)
+                || !functionRoleArns.isEmpty() && trustedPrincipalArns.containsAll(functionRoleArns);
+        if (!admitsFunctions) {
+            throw new ConfigException(TRUSTED_PRINCIPAL_ARNS, "admits neither the management account (" + root
+                    + ") nor the roles org-access-guard runs as " + functionRoleArns + ", so it could never assume"
+                    + " the roles it creates to verify them; add " + root
+                    + (functionRoleArns.isEmpty() ? "" : " or all of " + functionRoleArns));
+        }
     }
 
     /** The policies a created access role gets, with the partition's AdministratorAccess as the default. */
@@ -120,7 +150,10 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                 Duration.ofHours(reader.integer(RECONCILE_LOOKBACK_HOURS, 24, 1, 720)),
                 recheckFunctionName,
                 reader.integer(MAX_CONCURRENCY, 8, 1, 64),
-                Duration.ofHours(reader.integer(REMINDER_INTERVAL_HOURS, 168, 0, 8760)));
+                Duration.ofHours(reader.integer(REMINDER_INTERVAL_HOURS, 168, 0, 8760)),
+                reader.list(FUNCTION_ROLE_ARNS, PRINCIPAL_ARN.asMatchPredicate(),
+                        "must be a comma-separated list of IAM role ARNs"),
+                reader.region());
     }
 
     /** Reads variables, treating unset and blank alike, and names the variable in every error. */
@@ -153,6 +186,12 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                 items.add(item);
             }
             return List.copyOf(items);
+        }
+
+        String region() {
+            String region = string(AWS_REGION, "us-east-1");
+            require(AWS_REGION, region, REGION.asMatchPredicate(), "must be an AWS Region code such as us-east-1");
+            return region;
         }
 
         boolean bool(String name, boolean fallback) {

@@ -2,11 +2,11 @@ package io.orgaccessguard.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.orgaccessguard.check.AccessGuardService;
-import io.orgaccessguard.check.RunReport;
+import io.orgaccessguard.core.run.AccessGuardService;
+import io.orgaccessguard.core.model.RunReport;
 import io.orgaccessguard.json.Json;
-import io.orgaccessguard.trigger.Trigger;
-import io.orgaccessguard.trigger.Trigger.NotAJoin;
+import io.orgaccessguard.core.model.Trigger;
+import io.orgaccessguard.core.model.Trigger.NotAJoin;
 import io.orgaccessguard.trigger.TriggerEventParser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +37,7 @@ public final class JoinEventHandler implements RequestStreamHandler {
         if (!report.failures().isEmpty()) {
             throw new JoinNotHandledException(report.failures());
         }
-        EventInput.write(output, report.toJson());
+        EventInput.write(output, ReportJson.of(report));
     }
 
     private static Trigger trigger(InputStream input) throws IOException {

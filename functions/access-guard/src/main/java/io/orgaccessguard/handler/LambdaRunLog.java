@@ -1,10 +1,11 @@
 package io.orgaccessguard.handler;
 
+import io.orgaccessguard.notify.ResultWords;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
-import io.orgaccessguard.check.AccountResult;
-import io.orgaccessguard.check.Outcome;
-import io.orgaccessguard.check.RunLog;
+import io.orgaccessguard.core.model.AccountResult;
+import io.orgaccessguard.core.model.Outcome;
+import io.orgaccessguard.core.port.RunLog;
 import io.orgaccessguard.json.Json;
 import java.util.LinkedHashMap;
 
@@ -21,7 +22,7 @@ final class LambdaRunLog implements RunLog {
     public void accountResult(AccountResult result) {
         var line = new LinkedHashMap<String, Object>();
         line.put("type", "account-result");
-        line.putAll(result.toJson());
+        line.putAll(ResultWords.json(result));
         logger.log(Json.write(line), level(result.outcome()));
     }
 

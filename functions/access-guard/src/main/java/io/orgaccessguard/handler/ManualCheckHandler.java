@@ -2,12 +2,12 @@ package io.orgaccessguard.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.orgaccessguard.check.AccessGuardService;
-import io.orgaccessguard.check.RunReport;
+import io.orgaccessguard.core.run.AccessGuardService;
+import io.orgaccessguard.core.model.RunReport;
 import io.orgaccessguard.json.Json;
-import io.orgaccessguard.trigger.CheckRequest;
+import io.orgaccessguard.core.model.CheckRequest;
 import io.orgaccessguard.trigger.CheckRequestParser;
-import io.orgaccessguard.trigger.InvalidRequestException;
+import io.orgaccessguard.core.model.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +33,7 @@ public final class ManualCheckHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         RunReport report = service.onRequest(request(input), new LambdaRunLog(context.getLogger()),
                 Duration.ofMillis(context.getRemainingTimeInMillis()));
-        EventInput.write(output, report.toJson());
+        EventInput.write(output, ReportJson.of(report));
     }
 
     private static CheckRequest request(InputStream input) throws IOException {

@@ -1,7 +1,6 @@
 package io.orgaccessguard.notify;
 
-import io.orgaccessguard.check.AccountResult;
-import io.orgaccessguard.check.Organization;
+import io.orgaccessguard.core.model.Organization;
 import io.orgaccessguard.config.GuardConfig;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,7 @@ record AccessHints(String roleArn, String switchRoleUrl, String profileName, Str
     private static final int PROFILE_NAME_LENGTH = 48;
 
     /** Hints for {@code result}'s account, or empty when its ID is not a 12-digit account ID. */
-    static Optional<AccessHints> of(AccountResult result, Organization organization, GuardConfig config) {
+    static Optional<AccessHints> of(ResultWords result, Organization organization, GuardConfig config) {
         String accountId = result.accountId();
         if (!Remediation.isAccountId(accountId)) {
             return Optional.empty();

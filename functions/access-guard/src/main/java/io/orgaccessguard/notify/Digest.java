@@ -1,9 +1,9 @@
 package io.orgaccessguard.notify;
 
-import io.orgaccessguard.check.AccountResult;
-import io.orgaccessguard.check.Organization;
-import io.orgaccessguard.check.Outcome;
-import io.orgaccessguard.check.RunReport;
+import io.orgaccessguard.core.model.AccountResult;
+import io.orgaccessguard.core.model.Organization;
+import io.orgaccessguard.core.model.Outcome;
+import io.orgaccessguard.core.model.RunReport;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,7 @@ final class Digest {
         var entries = new ArrayList<Entry>();
         int budget = Notifier.MAX_MESSAGE_BYTES - FRAME_BYTES;
         for (AccountResult result : announced) {
-            Entry entry = Entry.of(result, organization, config);
+            Entry entry = Entry.of(ResultWords.of(result), organization, config);
             // The text goes out twice (default, email) and the JSON once per machine protocol, each as an escaped
             // JSON string inside the MessageStructure=json body.
             int cost = 2 * escapedLength(entry.text())
@@ -123,7 +123,7 @@ final class Digest {
 
     /** One account's part of the digest, rendered once. */
     private record Entry(Outcome outcome, String text, String json) {
-        static Entry of(AccountResult result, Organization organization, GuardConfig config) {
+        static Entry of(ResultWords result, Organization organization, GuardConfig config) {
             Optional<Remediation> fix = Remediation.of(result, organization, config);
             var text = new StringBuilder();
             text.append("- ").append(PlainText.oneLine(result.accountId(), 32)).append(' ')

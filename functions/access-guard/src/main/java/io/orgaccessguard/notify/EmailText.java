@@ -1,8 +1,7 @@
 package io.orgaccessguard.notify;
 
-import io.orgaccessguard.check.AccountResult;
-import io.orgaccessguard.check.Organization;
-import io.orgaccessguard.check.Outcome;
+import io.orgaccessguard.core.model.Organization;
+import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.notify.Remediation.Step;
 import java.util.ArrayList;
@@ -21,13 +20,13 @@ final class EmailText {
     private static final String INDENT = "    ";
 
     private final StringBuilder text = new StringBuilder();
-    private final AccountResult result;
+    private final ResultWords result;
     private final Organization organization;
     private final GuardConfig config;
     private final String accountId;
     private final String roleName;
 
-    private EmailText(AccountResult result, Organization organization, GuardConfig config) {
+    private EmailText(ResultWords result, Organization organization, GuardConfig config) {
         this.result = result;
         this.organization = organization;
         this.config = config;
@@ -35,7 +34,7 @@ final class EmailText {
         this.roleName = config.accessRoleName();
     }
 
-    static String of(AccountResult result, Organization organization, GuardConfig config,
+    static String of(ResultWords result, Organization organization, GuardConfig config,
                      Optional<Remediation> remediation, Optional<AccessHints> access) {
         var email = new EmailText(result, organization, config);
         email.summary();

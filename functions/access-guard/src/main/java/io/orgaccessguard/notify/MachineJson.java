@@ -1,7 +1,6 @@
 package io.orgaccessguard.notify;
 
-import io.orgaccessguard.check.AccountResult;
-import io.orgaccessguard.check.Organization;
+import io.orgaccessguard.core.model.Organization;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.notify.Remediation.Step;
@@ -21,7 +20,7 @@ final class MachineJson {
     private MachineJson() {
     }
 
-    static String of(AccountResult result, Organization organization, GuardConfig config,
+    static String of(ResultWords result, Organization organization, GuardConfig config,
                      Optional<Remediation> remediation, Optional<AccessHints> access) {
         var json = new LinkedHashMap<String, Object>();
         json.put("source", "org-access-guard");

@@ -1,7 +1,6 @@
 package io.orgaccessguard.notify;
 
-import io.orgaccessguard.check.AccountResult;
-import io.orgaccessguard.check.Organization;
+import io.orgaccessguard.core.model.Organization;
 import io.orgaccessguard.config.GuardConfig;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +16,7 @@ public final class NotificationRenderer {
     public static final String ACCOUNT_ID_ATTRIBUTE = "accountId";
     public static final String MANAGEMENT_ACCOUNT_ID_ATTRIBUTE = "managementAccountId";
 
-    public Notification render(AccountResult result, Organization organization, GuardConfig config) {
+    public Notification render(ResultWords result, Organization organization, GuardConfig config) {
         Optional<Remediation> remediation = Remediation.of(result, organization, config);
         Optional<AccessHints> access = isAccessInPlace(result)
                 ? AccessHints.of(result, organization, config)
@@ -32,7 +31,7 @@ public final class NotificationRenderer {
     }
 
     /** The outcomes after which the management account can get in, so a way in is worth showing. */
-    private static boolean isAccessInPlace(AccountResult result) {
+    private static boolean isAccessInPlace(ResultWords result) {
         return switch (result.outcome()) {
             case ACCESS_VERIFIED, ROLE_CREATED, ROLE_COMPLETED, TRUST_REPAIRED -> true;
             default -> false;

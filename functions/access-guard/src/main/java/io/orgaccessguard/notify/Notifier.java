@@ -1,8 +1,9 @@
 package io.orgaccessguard.notify;
 
-import io.orgaccessguard.check.AccountResult;
-import io.orgaccessguard.check.Organization;
-import io.orgaccessguard.check.Outcome;
+import io.orgaccessguard.core.model.AccountResult;
+import io.orgaccessguard.core.model.Organization;
+import io.orgaccessguard.core.model.Outcome;
+import io.orgaccessguard.core.port.Announcer;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  * The only caller of SNS: publishes one message per account result that the configuration wants a message for.
  * Exceptions from SNS are not caught: a lost alert must fail the invocation, so that Lambda retries it.
  */
-public final class Notifier {
+public final class Notifier implements Announcer {
 
     /** SNS's default maximum message size; message body and attributes count against it. */
     static final int MAX_MESSAGE_BYTES = 256 * 1024;
@@ -50,7 +51,8 @@ public final class Notifier {
     }
 
     /** Whether a result of this outcome would be published: a topic is configured and {@code NOTIFY_ON} wants it. */
-    public boolean wouldPublish(Outcome outcome) {
+    @Override
+    public boolean wouldAnnounce(Outcome outcome) {
         return config.notificationTopicArn().isPresent() && config.notifyOn().wants(outcome);
     }
 
@@ -59,12 +61,13 @@ public final class Notifier {
      *
      * @return the SNS message ID, or empty when nothing was published
      */
-    public Optional<String> publish(AccountResult result, Organization organization) {
+    @Override
+    public Optional<String> announce(AccountResult result, Organization organization) {
         Optional<String> topicArn = config.notificationTopicArn();
-        if (!wouldPublish(result.outcome())) {
+        if (!wouldAnnounce(result.outcome())) {
             return Optional.empty();
         }
-        return Optional.of(send(topicArn.get(), fitting(result, organization)));
+        return Optional.of(send(topicArn.get(), fitting(ResultWords.of(result), organization)));
     }
 
     /**
@@ -73,8 +76,9 @@ public final class Notifier {
      *
      * @param incomplete the run stopped for time and a cursor continues it
      */
-    public Optional<String> publishDigest(List<AccountResult> announced, List<AccountResult> checked,
-                                          boolean incomplete, Organization organization) {
+    @Override
+    public Optional<String> announceDigest(List<AccountResult> announced, List<AccountResult> checked,
+                                           boolean incomplete, Organization organization) {
         Optional<String> topicArn = config.notificationTopicArn();
         if (topicArn.isEmpty() || announced.isEmpty()) {
             return Optional.empty();
@@ -121,14 +125,14 @@ public final class Notifier {
      * should even an empty reason not fit, the name and actions are cut too rather than failing the invocation for
      * ever on a message that can never be sent.
      */
-    private Notification fitting(AccountResult result, Organization organization) {
-        Function<AccountResult, Notification> render = r -> renderer.render(r, organization, config);
+    private Notification fitting(ResultWords result, Organization organization) {
+        Function<ResultWords, Notification> render = r -> renderer.render(r, organization, config);
         Notification full = render.apply(result);
         if (size(full) <= MAX_MESSAGE_BYTES) {
             return full;
         }
         String reason = result.reason() == null ? "" : result.reason();
-        if (size(render.apply(withReason(result, shortened(reason, 0)))) > MAX_MESSAGE_BYTES) {
+        if (size(render.apply(result.withReason(shortened(reason, 0)))) > MAX_MESSAGE_BYTES) {
             return render.apply(lastResort(result));
         }
         // The longest reason prefix that fits, by bisection: each try is one render, and there are few.
@@ -137,14 +141,14 @@ public final class Notifier {
         int high = reason.length() - 1;
         while (low <= high) {
             int middle = (low + high) >>> 1;
-            if (size(render.apply(withReason(result, shortened(reason, middle)))) <= MAX_MESSAGE_BYTES) {
+            if (size(render.apply(result.withReason(shortened(reason, middle)))) <= MAX_MESSAGE_BYTES) {
                 fits = middle;
                 low = middle + 1;
             } else {
                 high = middle - 1;
             }
         }
-        return render.apply(withReason(result, shortened(reason, fits)));
+        return render.apply(result.withReason(shortened(reason, fits)));
     }
 
     static String shortened(String reason, int length) {
@@ -152,14 +156,9 @@ public final class Notifier {
                 + " " + reason.length() + " characters in full]";
     }
 
-    private static AccountResult withReason(AccountResult result, String reason) {
-        return new AccountResult(result.accountId(), result.accountName(), result.joinedMethod(), result.outcome(),
-                reason, result.bootstrapRole(), result.actions(), result.notificationMessageId());
-    }
-
-    private static AccountResult lastResort(AccountResult result) {
+    private static ResultWords lastResort(ResultWords result) {
         String reason = cap(result.reason());
-        return new AccountResult(cap(result.accountId()), cap(result.accountName()), cap(result.joinedMethod()),
+        return new ResultWords(cap(result.accountId()), cap(result.accountName()), cap(result.joinedMethod()),
                 result.outcome(),
                 reason.length() < LAST_RESORT_TEXT_LENGTH ? reason : shortened(reason, LAST_RESORT_TEXT_LENGTH),
                 result.bootstrapRole().map(Notifier::cap),

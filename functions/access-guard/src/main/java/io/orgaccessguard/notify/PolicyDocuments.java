@@ -10,10 +10,12 @@ final class PolicyDocuments {
 
     /**
      * What a bootstrap role may do, and only to the access role: create it, read it, tag it, attach and list its
-     * policies, and replace its trust. Nothing else in the member account.
+     * policies, read its inline policies (which is how Organizations grants admin in the accounts it creates), and
+     * replace its trust. Nothing else in the member account.
      */
     static final List<String> BOOTSTRAP_ACTIONS = List.of("iam:CreateRole", "iam:GetRole", "iam:TagRole",
-            "iam:AttachRolePolicy", "iam:ListAttachedRolePolicies", "iam:UpdateAssumeRolePolicy");
+            "iam:AttachRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:GetRolePolicy",
+            "iam:UpdateAssumeRolePolicy");
 
     private PolicyDocuments() {
     }

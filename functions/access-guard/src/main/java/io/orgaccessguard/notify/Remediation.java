@@ -1,8 +1,7 @@
 package io.orgaccessguard.notify;
 
-import io.orgaccessguard.check.AccountResult;
-import io.orgaccessguard.check.Organization;
-import io.orgaccessguard.check.Outcome;
+import io.orgaccessguard.core.model.Organization;
+import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.json.Json;
 import java.util.ArrayList;
@@ -80,7 +79,7 @@ record Remediation(Set<Step> steps, String memberAccountId, String accessRoleNam
      * The remediation for {@code result}, or empty when its outcome needs none or its account ID is not a 12-digit
      * AWS account ID (then no command could be right, and one built from it could even be unsafe to paste).
      */
-    static Optional<Remediation> of(AccountResult result, Organization organization, GuardConfig config) {
+    static Optional<Remediation> of(ResultWords result, Organization organization, GuardConfig config) {
         Set<Step> steps = stepsFor(result.outcome());
         if (steps.isEmpty() || !isAccountId(result.accountId())) {
             return Optional.empty();

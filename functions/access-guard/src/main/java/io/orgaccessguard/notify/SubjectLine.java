@@ -1,6 +1,6 @@
 package io.orgaccessguard.notify;
 
-import io.orgaccessguard.check.Outcome;
+import io.orgaccessguard.core.model.Outcome;
 
 /**
  * The e-mail subject. SNS refuses a subject that is not ASCII, not "less than 100 characters long" (so 99 at most), has

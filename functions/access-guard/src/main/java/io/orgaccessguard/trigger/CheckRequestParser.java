@@ -1,12 +1,15 @@
 package io.orgaccessguard.trigger;
 
+import io.orgaccessguard.core.model.CheckRequest;
+import io.orgaccessguard.core.model.InvalidRequestException;
+
 import static io.orgaccessguard.trigger.JsonTree.describe;
 
-import io.orgaccessguard.trigger.CheckRequest.AccountList;
-import io.orgaccessguard.trigger.CheckRequest.AllAccounts;
-import io.orgaccessguard.trigger.CheckRequest.NotifyMode;
-import io.orgaccessguard.trigger.CheckRequest.OrganizationalUnit;
-import io.orgaccessguard.trigger.CheckRequest.Selection;
+import io.orgaccessguard.core.model.CheckRequest.AccountList;
+import io.orgaccessguard.core.model.CheckRequest.AllAccounts;
+import io.orgaccessguard.core.model.CheckRequest.NotifyMode;
+import io.orgaccessguard.core.model.CheckRequest.OrganizationalUnit;
+import io.orgaccessguard.core.model.CheckRequest.Selection;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

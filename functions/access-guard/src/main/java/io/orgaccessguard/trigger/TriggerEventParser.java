@@ -1,5 +1,7 @@
 package io.orgaccessguard.trigger;
 
+import io.orgaccessguard.core.model.Trigger;
+
 import static io.orgaccessguard.trigger.JsonTree.at;
 import static io.orgaccessguard.trigger.JsonTree.describe;
 import static io.orgaccessguard.trigger.JsonTree.list;
@@ -7,8 +9,8 @@ import static io.orgaccessguard.trigger.JsonTree.object;
 import static io.orgaccessguard.trigger.JsonTree.printable;
 import static io.orgaccessguard.trigger.JsonTree.text;
 
-import io.orgaccessguard.trigger.Trigger.AccountJoined;
-import io.orgaccessguard.trigger.Trigger.NotAJoin;
+import io.orgaccessguard.core.model.Trigger.AccountJoined;
+import io.orgaccessguard.core.model.Trigger.NotAJoin;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.orgaccessguard.config;
 
-import io.orgaccessguard.check.Organization;
+import io.orgaccessguard.core.model.Organization;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package io.orgaccessguard.config;
 
+import io.orgaccessguard.core.model.NotifyOn;
+
 import static io.orgaccessguard.config.ConfigFixtures.ADMINISTRATOR_ACCESS;
 import static io.orgaccessguard.config.ConfigFixtures.AUTOMATION_ROLE;
 import static io.orgaccessguard.config.ConfigFixtures.BREAK_GLASS_USER;
@@ -37,7 +39,7 @@ import static io.orgaccessguard.config.GuardConfig.TRUSTED_PRINCIPAL_ARNS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orgaccessguard.check.Organization;
+import io.orgaccessguard.core.model.Organization;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

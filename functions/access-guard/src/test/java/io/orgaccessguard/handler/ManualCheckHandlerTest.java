@@ -2,15 +2,18 @@ package io.orgaccessguard.handler;
 
 import static io.orgaccessguard.handler.HandlerFixtures.JOINED_ACCOUNT_ID;
 import static io.orgaccessguard.handler.HandlerFixtures.OVERSIZED_PAYLOAD;
+import static io.orgaccessguard.handler.HandlerFixtures.configWithTopic;
 import static io.orgaccessguard.handler.HandlerFixtures.payload;
 import static io.orgaccessguard.handler.HandlerFixtures.response;
-import static io.orgaccessguard.handler.HandlerFixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.orgaccessguard.handler.HandlerFixtures.FakeContext;
-import io.orgaccessguard.handler.HandlerFixtures.FakeOrganizations;
-import io.orgaccessguard.trigger.InvalidRequestException;
+import io.orgaccessguard.core.model.InvalidRequestException;
+import io.orgaccessguard.testsupport.EventFiles;
+import io.orgaccessguard.testsupport.Fixtures;
+import io.orgaccessguard.testsupport.InMemoryOrganization;
+import io.orgaccessguard.testsupport.RecordingAnnouncer;
+import io.orgaccessguard.testsupport.TestContext;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +23,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ManualCheckHandlerTest {
 
-    private final FakeOrganizations organizations = new FakeOrganizations();
-    private final ManualCheckHandler handler = new ManualCheckHandler(service(organizations));
-    private final FakeContext context = new FakeContext();
+    private final InMemoryOrganization organization = new InMemoryOrganization();
+    private final ManualCheckHandler handler = new ManualCheckHandler(HandlerFixtures.service(organization,
+            new RecordingAnnouncer(configWithTopic().notifyOn()), configWithTopic()));
+    private final TestContext context = new TestContext();
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     private InvalidRequestException refusal(String request) {
@@ -45,7 +49,7 @@ class ManualCheckHandlerTest {
 
         assertThat(refusal).isNotNull();
         assertThat(refusal.field()).isEqualTo(field);
-        assertThat(organizations.calls).isEmpty();
+        assertThat(organization.calls()).isEmpty();
         assertThat(output.size()).isZero();
     }
 
@@ -55,7 +59,7 @@ class ManualCheckHandlerTest {
 
         assertThat(refusal.field()).isEmpty();
         assertThat(refusal).hasMessageStartingWith("not valid JSON");
-        assertThat(organizations.calls).isEmpty();
+        assertThat(organization.calls()).isEmpty();
     }
 
     @Test
@@ -64,15 +68,18 @@ class ManualCheckHandlerTest {
 
         assertThat(refusal.field()).isEmpty();
         assertThat(refusal).hasMessageContaining("larger than " + EventInput.MAX_PAYLOAD_BYTES + " bytes");
-        assertThat(organizations.calls).isEmpty();
+        assertThat(organization.calls()).isEmpty();
     }
 
     @Test
     void handleRequest_validRequest_checksTheAccountThroughOrganizationsAndWritesTheReport() throws Exception {
-        handler.handleRequest(payload("{\"accountIds\": [\"" + JOINED_ACCOUNT_ID + "\"], \"notify\": \"none\"}"),
-                output, context);
+        organization.failNext("organizations:DescribeAccount", "ServiceException");
 
-        assertThat(organizations.calls).containsExactly("DescribeOrganization", "DescribeAccount " + JOINED_ACCOUNT_ID);
+        handler.handleRequest(payload(EventFiles.read("manual-recheck.json")), output, context);
+
+        assertThat(organization.calls()).containsExactly(
+                "organizations:DescribeOrganization " + Fixtures.ORGANIZATION_ID,
+                "organizations:DescribeAccount " + JOINED_ACCOUNT_ID);
         Map<?, ?> response = response(output);
         assertThat(response.get("summary")).isEqualTo(Map.of("FAILED", 1));
         List<?> results = (List<?>) response.get("results");

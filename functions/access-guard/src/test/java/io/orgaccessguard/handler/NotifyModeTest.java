@@ -6,17 +6,15 @@ import static io.orgaccessguard.handler.HandlerFixtures.MEMBER_C;
 import static io.orgaccessguard.handler.HandlerFixtures.configWithTopic;
 import static io.orgaccessguard.handler.HandlerFixtures.payload;
 import static io.orgaccessguard.handler.HandlerFixtures.response;
-import static io.orgaccessguard.handler.HandlerFixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orgaccessguard.handler.HandlerFixtures.DenyingSts;
-import io.orgaccessguard.handler.HandlerFixtures.FakeContext;
-import io.orgaccessguard.handler.HandlerFixtures.FakeOrganizations;
-import io.orgaccessguard.handler.HandlerFixtures.RecordingSns;
+import io.orgaccessguard.testsupport.InMemoryOrganization;
+import io.orgaccessguard.testsupport.RecordingAnnouncer;
+import io.orgaccessguard.testsupport.TestContext;
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sns.model.PublishRequest;
 
 /**
  * How a manual run's {@code notify} mode turns into SNS messages, through ManualCheckHandler: three active members
@@ -24,16 +22,18 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  */
 class NotifyModeTest {
 
-    private final FakeOrganizations organizations =
-            new FakeOrganizations().withActiveMembers(MEMBER_A, MEMBER_B, MEMBER_C);
-    private final DenyingSts sts = new DenyingSts();
-    private final RecordingSns sns = new RecordingSns();
+    private final InMemoryOrganization organization = new InMemoryOrganization();
+    private final RecordingAnnouncer announcer = new RecordingAnnouncer(configWithTopic().notifyOn());
     private final ManualCheckHandler handler =
-            new ManualCheckHandler(service(organizations, sts, sns, configWithTopic()));
+            new ManualCheckHandler(HandlerFixtures.service(organization, announcer, configWithTopic()));
+
+    NotifyModeTest() {
+        List.of(MEMBER_A, MEMBER_B, MEMBER_C).forEach(organization::member);
+    }
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     private Map<?, ?> handle(String request) throws Exception {
-        handler.handleRequest(payload(request), output, new FakeContext());
+        handler.handleRequest(payload(request), output, new TestContext());
         return response(output);
     }
 
@@ -42,23 +42,27 @@ class NotifyModeTest {
         Map<?, ?> response = handle("{\"accountIds\": [\"" + MEMBER_A + "\", \"" + MEMBER_B + "\"]}");
 
         assertThat(response.get("summary")).isEqualTo(Map.of("ROLE_MISSING", 2));
-        assertThat(sns.published).extracting(PublishRequest::subject).hasSize(2);
+        assertThat(announcer.announced()).hasSize(2);
+        assertThat(announcer.digests()).isEmpty();
     }
 
     @Test
     void handleRequest_notifyNone_publishesNothingAndStillReports() throws Exception {
         Map<?, ?> response = handle("{\"all\": true, \"notify\": \"none\"}");
 
-        assertThat(response.get("summary")).isEqualTo(Map.of("ROLE_MISSING", 3));
-        assertThat(sns.published).isEmpty();
-        assertThat(sts.roleArns).hasSize(3);
+        // Organizations lists the management account too; it is skipped.
+        assertThat(response.get("summary")).isEqualTo(Map.of("ROLE_MISSING", 3, "SKIPPED", 1));
+        assertThat(announcer.announced()).isEmpty();
+        assertThat(announcer.digests()).isEmpty();
+        assertThat(organization.count("sts:AssumeRole")).isEqualTo(3);
     }
 
     @Test
     void handleRequest_allAccountsWithDefaultDigest_publishesOneSummary() throws Exception {
         Map<?, ?> response = handle("{\"all\": true}");
 
-        assertThat(response.get("summary")).isEqualTo(Map.of("ROLE_MISSING", 3));
-        assertThat(sns.published).extracting(PublishRequest::subject).hasSize(1);
+        assertThat(response.get("summary")).isEqualTo(Map.of("ROLE_MISSING", 3, "SKIPPED", 1));
+        assertThat(announcer.announced()).isEmpty();
+        assertThat(announcer.digests()).singleElement().satisfies(digest -> assertThat(digest.announced()).hasSize(3));
     }
 }

@@ -1,8 +1,9 @@
 package io.orgaccessguard.notify;
 
-import io.orgaccessguard.check.AccountResult;
-import io.orgaccessguard.check.Organization;
-import io.orgaccessguard.check.Outcome;
+import io.orgaccessguard.core.model.AccountResult;
+import io.orgaccessguard.core.model.Reason;
+import io.orgaccessguard.core.model.Organization;
+import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.json.Json;
 import java.util.HashMap;
@@ -33,17 +34,28 @@ final class Fixtures {
         return GuardConfig.from(env);
     }
 
-    static AccountResult result(Outcome outcome) {
+    static ResultWords result(Outcome outcome) {
         return result(outcome, "Payments Prod");
     }
 
-    static AccountResult result(Outcome outcome, String name) {
-        return new AccountResult(MEMBER, name, "INVITED", outcome, "AssumeRole was denied", Optional.empty(),
+    static ResultWords result(Outcome outcome, String name) {
+        return new ResultWords(MEMBER, name, "INVITED", outcome, "AssumeRole was denied", Optional.empty(),
                 List.of(), Optional.empty());
     }
 
-    static AccountResult bootstrapped(Outcome outcome, List<String> actions) {
-        return new AccountResult(MEMBER, "Payments Prod", "INVITED", outcome, "done through the bootstrap role",
+    /** The same as the core reports it: typed, for what takes core results (the notifier). */
+    static AccountResult accountResult(Outcome outcome) {
+        return new AccountResult(MEMBER, "Payments Prod", "INVITED", outcome, new Reason.CannotAssume(
+                ORGANIZATION.roleArn(MEMBER, "OrganizationAccountAccessRole"),
+                new Reason.Bootstraps(List.of(), List.of())), Optional.empty(), List.of(), Optional.empty());
+    }
+
+    static ResultWords unknownAccount(String accountId, Outcome outcome, String reason) {
+        return new ResultWords(accountId, "", "", outcome, reason, Optional.empty(), List.of(), Optional.empty());
+    }
+
+    static ResultWords bootstrapped(Outcome outcome, List<String> actions) {
+        return new ResultWords(MEMBER, "Payments Prod", "INVITED", outcome, "done through the bootstrap role",
                 Optional.of("OrgAccessGuardBootstrap"), actions, Optional.empty());
     }
 

@@ -11,10 +11,10 @@ import static io.orgaccessguard.notify.Fixtures.list;
 import static io.orgaccessguard.notify.Fixtures.object;
 import static io.orgaccessguard.notify.Fixtures.quotedJson;
 import static io.orgaccessguard.notify.Fixtures.result;
+import static io.orgaccessguard.notify.Fixtures.unknownAccount;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orgaccessguard.check.AccountResult;
-import io.orgaccessguard.check.Outcome;
+import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.json.Json;
 import java.util.List;
@@ -35,7 +35,7 @@ class NotificationRendererTest {
     private final NotificationRenderer renderer = new NotificationRenderer();
     private final GuardConfig defaults = config();
 
-    private Notification render(AccountResult result) {
+    private Notification render(ResultWords result) {
         return renderer.render(result, ORGANIZATION, defaults);
     }
 
@@ -53,7 +53,7 @@ class NotificationRendererTest {
 
     @Test
     void render_emptyName_subjectLeavesOutTheParentheses() {
-        assertThat(render(AccountResult.unknownAccount(MEMBER, Outcome.FAILED, "boom")).subject())
+        assertThat(render(unknownAccount(MEMBER, Outcome.FAILED, "boom")).subject())
                 .isEqualTo("[org-access-guard] FAILED: 222233334444");
     }
 
@@ -105,7 +105,7 @@ class NotificationRendererTest {
 
     @Test
     void render_hostileAccountId_subjectStaysOneBoundedLine() {
-        var result = AccountResult.unknownAccount("1\n2".repeat(200), Outcome.FAILED, "not an account");
+        var result = unknownAccount("1\n2".repeat(200), Outcome.FAILED, "not an account");
 
         String subject = render(result).subject();
 
@@ -148,7 +148,7 @@ class NotificationRendererTest {
 
     @Test
     void render_accountIdNotTwelveDigits_givesNoCommandsAndSaysWhy() {
-        var result = AccountResult.unknownAccount("12345'; rm -rf ~; '", Outcome.FAILED, "unknown account");
+        var result = unknownAccount("12345'; rm -rf ~; '", Outcome.FAILED, "unknown account");
 
         Notification notification = render(result);
 
@@ -256,7 +256,8 @@ class NotificationRendererTest {
         assertThat(statement).containsEntry("Effect", "Allow").containsEntry("Resource", ROLE_ARN)
                 .doesNotContainKeys("NotAction", "NotResource", "Condition");
         assertThat(list(statement.get("Action"))).containsExactly("iam:CreateRole", "iam:GetRole", "iam:TagRole",
-                "iam:AttachRolePolicy", "iam:ListAttachedRolePolicies", "iam:UpdateAssumeRolePolicy");
+                "iam:AttachRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:GetRolePolicy",
+                "iam:UpdateAssumeRolePolicy");
         String bootstrapTrust = linesStartingWith(email, "aws iam create-role --role-name OrgAccessGuardBootstrap")
                 .getFirst();
         assertThat(object(object(quotedJson(bootstrapTrust).get("Statement")).get("Principal")))
@@ -364,7 +365,7 @@ class NotificationRendererTest {
 
     @Test
     void render_failed_givesBothCreateAndTrustFixesAndTheReason() {
-        var failed = new AccountResult(MEMBER, "Payments Prod", "INVITED", Outcome.FAILED,
+        var failed = new ResultWords(MEMBER, "Payments Prod", "INVITED", Outcome.FAILED,
                 "ThrottlingException: Rate exceeded", Optional.empty(), List.of(), Optional.empty());
 
         String email = render(failed).emailText();

@@ -5,12 +5,14 @@ import static io.orgaccessguard.notify.Fixtures.MEMBER;
 import static io.orgaccessguard.notify.Fixtures.ORGANIZATION;
 import static io.orgaccessguard.notify.Fixtures.config;
 import static io.orgaccessguard.notify.Fixtures.object;
-import static io.orgaccessguard.notify.Fixtures.result;
+import static io.orgaccessguard.notify.Fixtures.accountResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orgaccessguard.check.AccountResult;
-import io.orgaccessguard.check.Outcome;
+import io.orgaccessguard.core.model.AccountResult;
+import io.orgaccessguard.core.model.Action;
+import io.orgaccessguard.core.model.Reason;
+import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +58,7 @@ class NotifierTest {
     void publish_noTopicConfigured_returnsEmptyWithoutCallingSns() {
         var http = RecordingHttpClient.publishing("never");
 
-        Optional<String> messageId = notifier(http, config("NOTIFY_ON", "all")).publish(result(Outcome.ROLE_MISSING),
+        Optional<String> messageId = notifier(http, config("NOTIFY_ON", "all")).announce(accountResult(Outcome.ROLE_MISSING),
                 ORGANIZATION);
 
         assertThat(messageId).isEmpty();
@@ -69,7 +71,7 @@ class NotifierTest {
         var http = RecordingHttpClient.publishing("never");
         GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC, "NOTIFY_ON", "problems");
 
-        assertThat(notifier(http, config).publish(result(outcome), ORGANIZATION)).isEmpty();
+        assertThat(notifier(http, config).announce(accountResult(outcome), ORGANIZATION)).isEmpty();
         assertThat(http.bodies()).isEmpty();
     }
 
@@ -78,7 +80,7 @@ class NotifierTest {
         var http = RecordingHttpClient.publishing("never");
         GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC, "NOTIFY_ON", "changes");
 
-        assertThat(notifier(http, config).publish(result(Outcome.ACCESS_VERIFIED), ORGANIZATION)).isEmpty();
+        assertThat(notifier(http, config).announce(accountResult(Outcome.ACCESS_VERIFIED), ORGANIZATION)).isEmpty();
         assertThat(http.bodies()).isEmpty();
     }
 
@@ -87,7 +89,7 @@ class NotifierTest {
         var http = RecordingHttpClient.publishing("never");
         GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC, "NOTIFY_ON", "all");
 
-        assertThat(notifier(http, config).publish(result(Outcome.SKIPPED), ORGANIZATION)).isEmpty();
+        assertThat(notifier(http, config).announce(accountResult(Outcome.SKIPPED), ORGANIZATION)).isEmpty();
         assertThat(http.bodies()).isEmpty();
     }
 
@@ -98,7 +100,7 @@ class NotifierTest {
         var http = RecordingHttpClient.publishing("5f1c2d3e-0000-4000-8000-000000000001");
         GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
 
-        Optional<String> messageId = notifier(http, config).publish(result(Outcome.ROLE_MISSING), ORGANIZATION);
+        Optional<String> messageId = notifier(http, config).announce(accountResult(Outcome.ROLE_MISSING), ORGANIZATION);
 
         assertThat(messageId).contains("5f1c2d3e-0000-4000-8000-000000000001");
         assertThat(http.bodies()).hasSize(1);
@@ -108,10 +110,10 @@ class NotifierTest {
     void publish_wantedOutcome_requestIsJsonStructuredWithSubjectAndFilterAttributes() {
         var http = RecordingHttpClient.publishing("id-1");
         GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
-        AccountResult result = result(Outcome.ROLE_MISSING);
-        Notification expected = new NotificationRenderer().render(result, ORGANIZATION, config);
+        AccountResult result = accountResult(Outcome.ROLE_MISSING);
+        Notification expected = new NotificationRenderer().render(ResultWords.of(result), ORGANIZATION, config);
 
-        notifier(http, config).publish(result, ORGANIZATION);
+        notifier(http, config).announce(result, ORGANIZATION);
 
         Map<String, String> request = http.onlyRequest();
         assertThat(request).containsEntry("Action", "Publish").containsEntry("TopicArn", TOPIC)
@@ -135,19 +137,20 @@ class NotifierTest {
     void publish_reasonTooLargeForSns_cutsTheReasonUntilTheMessageFits() {
         var http = RecordingHttpClient.publishing("id-1");
         GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
-        String reason = "AccessDenied: " + "x".repeat(200_000);
-        var result = new AccountResult(MEMBER, "Payments Prod", "INVITED", Outcome.FAILED, reason,
-                Optional.empty(), List.of(), Optional.empty());
+        var result = new AccountResult(MEMBER, "Payments Prod", "INVITED", Outcome.FAILED,
+                new Reason.Unexpected("AccessDenied", "x".repeat(200_000), List.of()), Optional.empty(), List.of(),
+                Optional.empty());
+        int fullLength = ResultWords.of(result).reason().length();
 
-        notifier(http, config).publish(result, ORGANIZATION);
+        notifier(http, config).announce(result, ORGANIZATION);
 
         Map<String, String> request = http.onlyRequest();
         int size = request.get("Message").getBytes(StandardCharsets.UTF_8).length;
         assertThat(size).isLessThanOrEqualTo(Notifier.MAX_MESSAGE_BYTES).isGreaterThan(Notifier.MAX_MESSAGE_BYTES / 2);
         Map<String, Object> message = object(Json.parse(request.get("Message")));
         String sentReason = (String) object(Json.parse((String) message.get("sqs"))).get("reason");
-        assertThat(sentReason).startsWith("AccessDenied: xxx")
-                .endsWith("[reason truncated to fit the SNS message size limit; 200014 characters in full]");
+        assertThat(sentReason).startsWith("unexpected AccessDenied (xxx")
+                .endsWith("[reason truncated to fit the SNS message size limit; " + fullLength + " characters in full]");
         assertThat((String) message.get("email")).contains("aws iam create-role", "aws lambda invoke");
     }
 
@@ -156,10 +159,11 @@ class NotifierTest {
         var http = RecordingHttpClient.publishing("id-1");
         GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
         String huge = "\u00e9\"\u0001".repeat(20_000);
-        var result = new AccountResult(MEMBER, huge, huge, Outcome.FAILED, huge, Optional.of(huge),
-                Collections.nCopies(20, huge), Optional.empty());
+        var result = new AccountResult(MEMBER, huge, huge, Outcome.FAILED, new Reason.Unexpected(huge, huge,
+                List.of()), Optional.of(huge), Collections.nCopies(20, new Action.PolicyAttached(huge, huge)),
+                Optional.empty());
 
-        notifier(http, config).publish(result, ORGANIZATION);
+        notifier(http, config).announce(result, ORGANIZATION);
 
         Map<String, String> request = http.onlyRequest();
         assertThat(request.get("Message").getBytes(StandardCharsets.UTF_8).length)
@@ -173,7 +177,7 @@ class NotifierTest {
         GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
         Notifier notifier = notifier(http, config);
 
-        assertThatThrownBy(() -> notifier.publish(result(Outcome.ROLE_MISSING), ORGANIZATION))
+        assertThatThrownBy(() -> notifier.announce(accountResult(Outcome.ROLE_MISSING), ORGANIZATION))
                 .isInstanceOf(SnsException.class).hasMessageContaining("Invalid parameter: Subject");
     }
 }

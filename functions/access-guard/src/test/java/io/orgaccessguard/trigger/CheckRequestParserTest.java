@@ -1,5 +1,8 @@
 package io.orgaccessguard.trigger;
 
+import io.orgaccessguard.core.model.CheckRequest;
+import io.orgaccessguard.core.model.InvalidRequestException;
+
 import static io.orgaccessguard.trigger.TriggerFixtures.ACCOUNT_A;
 import static io.orgaccessguard.trigger.TriggerFixtures.ACCOUNT_B;
 import static io.orgaccessguard.trigger.TriggerFixtures.CURSOR;
@@ -11,10 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.orgaccessguard.json.Json;
-import io.orgaccessguard.trigger.CheckRequest.AccountList;
-import io.orgaccessguard.trigger.CheckRequest.AllAccounts;
-import io.orgaccessguard.trigger.CheckRequest.NotifyMode;
-import io.orgaccessguard.trigger.CheckRequest.OrganizationalUnit;
+import io.orgaccessguard.core.model.CheckRequest.AccountList;
+import io.orgaccessguard.core.model.CheckRequest.AllAccounts;
+import io.orgaccessguard.core.model.CheckRequest.NotifyMode;
+import io.orgaccessguard.core.model.CheckRequest.OrganizationalUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

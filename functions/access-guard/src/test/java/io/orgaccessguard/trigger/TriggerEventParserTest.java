@@ -1,5 +1,7 @@
 package io.orgaccessguard.trigger;
 
+import io.orgaccessguard.core.model.Trigger;
+
 import static io.orgaccessguard.trigger.TriggerFixtures.ACCOUNT_JOINED;
 import static io.orgaccessguard.trigger.TriggerFixtures.ACCOUNT_JOINED_API_CALL;
 import static io.orgaccessguard.trigger.TriggerFixtures.ACCOUNT_JOINED_UNKNOWN_SHAPE;
@@ -16,8 +18,8 @@ import static io.orgaccessguard.trigger.TriggerFixtures.handshake;
 import static io.orgaccessguard.trigger.TriggerFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orgaccessguard.trigger.Trigger.AccountJoined;
-import io.orgaccessguard.trigger.Trigger.NotAJoin;
+import io.orgaccessguard.core.model.Trigger.AccountJoined;
+import io.orgaccessguard.core.model.Trigger.NotAJoin;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Random;

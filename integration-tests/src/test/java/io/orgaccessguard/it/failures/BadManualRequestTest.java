@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
-import io.orgaccessguard.trigger.InvalidRequestException;
+import io.orgaccessguard.core.model.InvalidRequestException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;

@@ -21,7 +21,7 @@ import io.orgaccessguard.emulator.RoleView;
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.json.Json;
-import io.orgaccessguard.trigger.InvalidRequestException;
+import io.orgaccessguard.core.model.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +67,7 @@ class LeastPrivilegeTest {
         statement.put("Effect", "Allow");
         statement.put("Principal", Map.of("AWS", principals));
         statement.put("Action", "sts:AssumeRole");
-        return Map.of("Version", "2012-10-17", "Statement", statement);
+        return Map.of("Version", "2012-10-17", "Statement", List.of(statement));
     }
 
     /**

@@ -8,7 +8,7 @@ import io.orgaccessguard.json.Json;
 import io.orgaccessguard.localinvoke.template.SamFunction;
 import io.orgaccessguard.localinvoke.template.SamFunction.SamEvent;
 import io.orgaccessguard.localinvoke.template.SamTemplate;
-import io.orgaccessguard.trigger.CheckRequest;
+import io.orgaccessguard.core.model.CheckRequest;
 import io.orgaccessguard.trigger.CheckRequestParser;
 import java.io.IOException;
 import java.net.URISyntaxException;

@@ -1,0 +1,130 @@
+package io.orgaccessguard.aws;
+
+import io.orgaccessguard.core.port.OrganizationDirectory;
+import io.orgaccessguard.core.model.MemberAccount;
+import io.orgaccessguard.core.model.Organization;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.organizations.model.Account;
+import software.amazon.awssdk.services.organizations.model.AccountNotFoundException;
+import software.amazon.awssdk.services.organizations.model.AccountState;
+import software.amazon.awssdk.services.organizations.model.HandshakeNotFoundException;
+import software.amazon.awssdk.services.organizations.model.HandshakePartyType;
+import software.amazon.awssdk.services.organizations.model.OrganizationalUnit;
+
+/**
+ * {@link OrganizationDirectory} through the Organizations API: the truth, whatever an event claims. The organization
+ * is described once: its management account and partition do not change while a container lives.
+ */
+public final class AwsOrganizationDirectory implements OrganizationDirectory {
+
+    private final OrganizationsClient organizations;
+
+    private volatile Organization organization;
+
+    public AwsOrganizationDirectory(OrganizationsClient organizations) {
+        this.organizations = organizations;
+    }
+
+    @Override
+    public Organization describeOrganization() {
+        Organization known = organization;
+        if (known == null) {
+            var described = AwsErrors.call("organizations:DescribeOrganization",
+                    () -> organizations.describeOrganization().organization());
+            // arn:<partition>:organizations::<management>:organization/o-xxxx
+            String partition = described.arn().split(":", 3)[1];
+            known = new Organization(described.id(), described.masterAccountId(), partition);
+            organization = known;
+        }
+        return known;
+    }
+
+    /** The account, or empty when it is not a member of this organization. */
+    @Override
+    public Optional<MemberAccount> describeAccount(String accountId) {
+        return AwsErrors.call("organizations:DescribeAccount", () -> {
+            try {
+                return Optional.of(toMember(organizations.describeAccount(r -> r.accountId(accountId)).account()));
+            } catch (AccountNotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The account that accepted a handshake, when Organizations names one (an e-mail invitation may not). */
+    @Override
+    public Optional<String> handshakeAccount(String handshakeId) {
+        return AwsErrors.call("organizations:DescribeHandshake", () -> {
+            try {
+                return organizations.describeHandshake(r -> r.handshakeId(handshakeId)).handshake().parties()
+                        .stream()
+                        .filter(party -> party.type() == HandshakePartyType.ACCOUNT)
+                        .map(party -> party.id())
+                        .findFirst();
+            } catch (HandshakeNotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** Every account of the organization, page by page. */
+    @Override
+    public Stream<MemberAccount> allAccounts() {
+        // Pages may be short or even empty while a NextToken remains: only the token says when to stop. The pages
+        // are fetched as the stream is read, so a failure surfaces there, named.
+        return AwsErrors.call("organizations:ListAccounts", () -> organizations
+                .listAccountsPaginator(r -> r.maxResults(20)).stream()
+                .flatMap(page -> page.accounts().stream())
+                .map(AwsOrganizationDirectory::toMember)
+                .toList()).stream();
+    }
+
+    /** Every account under an organizational unit (or root), descending into child OUs when asked. */
+    @Override
+    public List<MemberAccount> accountsUnder(String parentId, boolean recursive) {
+        var accounts = new ArrayList<MemberAccount>();
+        Deque<String> parents = new ArrayDeque<>(List.of(parentId));
+        while (!parents.isEmpty()) {
+            String parent = parents.pop();
+            AwsErrors.run("organizations:ListAccountsForParent", () -> organizations
+                    .listAccountsForParentPaginator(r -> r.parentId(parent).maxResults(20)).stream()
+                    .flatMap(page -> page.accounts().stream())
+                    .forEach(account -> accounts.add(toMember(account))));
+            if (recursive) {
+                AwsErrors.run("organizations:ListOrganizationalUnitsForParent", () -> organizations
+                        .listOrganizationalUnitsForParentPaginator(r -> r.parentId(parent).maxResults(20))
+                        .stream().flatMap(page -> page.organizationalUnits().stream())
+                        .map(OrganizationalUnit::id).forEach(parents::add));
+            }
+        }
+        return accounts;
+    }
+
+    static MemberAccount toMember(Account account) {
+        return new MemberAccount(account.id(), nullToEmpty(account.name()), nullToEmpty(account.email()),
+                state(account), nullToEmpty(account.joinedMethodAsString()),
+                account.joinedTimestamp() == null ? Instant.EPOCH : account.joinedTimestamp());
+    }
+
+    /** {@code State} replaced {@code Status} in 2026; older answers (and emulators) only carry {@code Status}. */
+    private static String state(Account account) {
+        Predicate<String> known = value -> value != null && !value.isEmpty()
+                && !value.equals(AccountState.UNKNOWN_TO_SDK_VERSION.toString());
+        if (account.state() != null && known.test(account.stateAsString())) {
+            return account.stateAsString();
+        }
+        return known.test(account.statusAsString()) ? account.statusAsString() : "UNKNOWN";
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

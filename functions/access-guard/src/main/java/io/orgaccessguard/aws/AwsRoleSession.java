@@ -1,0 +1,115 @@
+package io.orgaccessguard.aws;
+
+import io.orgaccessguard.core.port.RoleSession;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.iam.model.Tag;
+
+/**
+ * {@link RoleSession}: IAM inside one member account with an assumed role's credentials. The IAM client is built on
+ * first use (a probe that only assumes needs none) and closed with the session. Credentials stay inside it.
+ */
+final class AwsRoleSession implements RoleSession {
+
+    private final Supplier<IamClient> clientFactory;
+    private IamClient iam;
+
+    AwsRoleSession(Supplier<IamClient> clientFactory) {
+        this.clientFactory = clientFactory;
+    }
+
+    @Override
+    public Optional<ExistingRole> getRole(String roleName) {
+        return AwsErrors.call("iam:GetRole", () -> {
+            try {
+                Role role = iam().getRole(r -> r.roleName(roleName)).role();
+                return Optional.of(new ExistingRole(role.arn(), decodeDocument(role.assumeRolePolicyDocument()),
+                        role.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (first, second) -> first))));
+            } catch (NoSuchEntityException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public boolean createRole(String roleName, String trustDocument, String description, Map<String, String> tags) {
+        return AwsErrors.call("iam:CreateRole", () -> {
+            try {
+                iam().createRole(r -> r.roleName(roleName).assumeRolePolicyDocument(trustDocument)
+                        .description(description)
+                        .tags(tags.entrySet().stream()
+                                .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()));
+                return true;
+            } catch (EntityAlreadyExistsException e) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public void attachPolicy(String roleName, String policyArn) {
+        AwsErrors.run("iam:AttachRolePolicy", () -> iam().attachRolePolicy(r -> r.roleName(roleName)
+                .policyArn(policyArn)));
+    }
+
+    @Override
+    public void updateTrust(String roleName, String trustDocument) {
+        AwsErrors.run("iam:UpdateAssumeRolePolicy", () -> iam().updateAssumeRolePolicy(r -> r.roleName(roleName)
+                .policyDocument(trustDocument)));
+    }
+
+    @Override
+    public List<String> attachedPolicyArns(String roleName) {
+        return AwsErrors.call("iam:ListAttachedRolePolicies", () -> iam()
+                .listAttachedRolePoliciesPaginator(r -> r.roleName(roleName)).attachedPolicies().stream()
+                .map(AttachedPolicy::policyArn).toList());
+    }
+
+    @Override
+    public Map<String, String> inlinePolicies(String roleName) {
+        List<String> names = AwsErrors.call("iam:ListRolePolicies", () -> iam()
+                .listRolePoliciesPaginator(r -> r.roleName(roleName)).policyNames().stream().toList());
+        var documents = new LinkedHashMap<String, String>();
+        for (String name : names) {
+            documents.put(name, AwsErrors.call("iam:GetRolePolicy", () -> decodeDocument(iam()
+                    .getRolePolicy(r -> r.roleName(roleName).policyName(name)).policyDocument())));
+        }
+        return documents;
+    }
+
+    /**
+     * IAM returns policy documents URL-encoded (RFC 3986); some emulators return them plain. A JSON document starts
+     * with '{' once decoded either way.
+     */
+    static String decodeDocument(String document) {
+        if (document == null || document.stripLeading().startsWith("{")) {
+            return document == null ? "" : document;
+        }
+        return URLDecoder.decode(document.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private synchronized IamClient iam() {
+        if (iam == null) {
+            iam = clientFactory.get();
+        }
+        return iam;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (iam != null) {
+            iam.close();
+        }
+    }
+}

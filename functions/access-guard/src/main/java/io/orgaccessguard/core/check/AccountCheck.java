@@ -1,0 +1,345 @@
+package io.orgaccessguard.core.check;
+
+import io.orgaccessguard.config.GuardConfig;
+import io.orgaccessguard.core.decision.PolicyGrants;
+import io.orgaccessguard.core.decision.TrustPolicy;
+import io.orgaccessguard.core.model.AccountResult;
+import io.orgaccessguard.core.model.Action;
+import io.orgaccessguard.core.model.MemberAccount;
+import io.orgaccessguard.core.model.Organization;
+import io.orgaccessguard.core.model.Outcome;
+import io.orgaccessguard.core.model.Reason;
+import io.orgaccessguard.core.model.Reason.Bootstraps;
+import io.orgaccessguard.core.model.Reason.DeniedBootstrap;
+import io.orgaccessguard.core.model.Reason.Failure;
+import io.orgaccessguard.core.port.MemberRoles;
+import io.orgaccessguard.core.port.MemberRoles.SessionPurpose;
+import io.orgaccessguard.core.port.OperationFailedException;
+import io.orgaccessguard.core.port.OrganizationDirectory;
+import io.orgaccessguard.core.port.RoleSession;
+import io.orgaccessguard.core.port.RoleSession.ExistingRole;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Makes sure the management account can get into one member account, in explicit steps: verify membership, probe the
+ * access role, and otherwise bootstrap (create or repair the role through a bootstrap role) and verify it. Every
+ * failure ends as a {@link Outcome#FAILED} result for that account, naming the operation that failed as the adapter
+ * that made the call named it; nothing is thrown past {@link #check}.
+ */
+public final class AccountCheck {
+
+    /**
+     * The tag that marks a role with the run that created it: a run that meets "already exists" can tell its own
+     * CreateRole, retried by the SDK after the answer was lost, from another run's.
+     */
+    public static final String CREATION_TAG = "org-access-guard:creation-id";
+
+    private final OrganizationDirectory directory;
+    private final MemberRoles roles;
+    private final GuardConfig config;
+    private final PropagationWait propagationWait;
+
+    public AccountCheck(OrganizationDirectory directory, MemberRoles roles, GuardConfig config,
+                        PropagationWait propagationWait) {
+        this.directory = directory;
+        this.roles = roles;
+        this.config = config;
+        this.propagationWait = propagationWait;
+    }
+
+    /** Checks one account by ID, describing it through Organizations first: the event's word is never taken. */
+    public AccountResult check(Organization organization, String accountId, boolean dryRun) {
+        Optional<MemberAccount> account;
+        try {
+            account = directory.describeAccount(accountId);
+        } catch (OperationFailedException e) {
+            return AccountResult.unknownAccount(accountId, Outcome.FAILED,
+                    new Reason.OperationFailed(e.failure(), List.of()));
+        }
+        if (account.isEmpty()) {
+            return AccountResult.unknownAccount(accountId, Outcome.SKIPPED, new Reason.NotAMember(organization.id()));
+        }
+        return check(organization, account.get(), dryRun);
+    }
+
+    /** Checks an account Organizations has already described (from a listing). */
+    public AccountResult check(Organization organization, MemberAccount account, boolean dryRun) {
+        if (account.id().equals(organization.managementAccountId())) {
+            return AccountResult.of(account, Outcome.SKIPPED, new Reason.ManagementAccount());
+        }
+        if (!account.isActive()) {
+            return AccountResult.of(account, Outcome.SKIPPED, new Reason.NotActive(account.state()));
+        }
+        var subject = new Subject(organization, account, dryRun);
+        var changes = new Changes();
+        try {
+            return ensureAccess(subject, changes);
+        } catch (OperationFailedException e) {
+            return changes.result(subject, Outcome.FAILED, new Reason.OperationFailed(e.failure(), changes.done));
+        } catch (RuntimeException e) {
+            // A defect or a surprise (an unreadable trust document, say): one account's must not stop the others.
+            return changes.result(subject, Outcome.FAILED,
+                    new Reason.Unexpected(e.getClass().getSimpleName(), String.valueOf(e.getMessage()), changes.done));
+        }
+    }
+
+    private AccountResult ensureAccess(Subject subject, Changes changes) {
+        Probe probe = probe(subject);
+        if (probe.grantsWhatIsAsked()) {
+            return changes.result(subject, Outcome.ACCESS_VERIFIED, new Reason.Assumed(subject.accessRoleArn));
+        }
+        var denied = new ArrayList<DeniedBootstrap>();
+        for (String candidate : config.bootstrapRoleNames()) {
+            Optional<AccountResult> done = throughBootstrap(subject, changes, candidate, denied);
+            if (done.isPresent()) {
+                return done.get();
+            }
+        }
+        var bootstraps = new Bootstraps(config.bootstrapRoleNames(), denied);
+        if (!probe.assumable()) {
+            return changes.result(subject, Outcome.ROLE_MISSING,
+                    new Reason.CannotAssume(subject.accessRoleArn, bootstraps));
+        }
+        return probe.missingPolicies()
+                .map(missing -> changes.result(subject, Outcome.ROLE_INCOMPLETE,
+                        new Reason.LacksPolicies(subject.accessRoleArn, missing, bootstraps)))
+                .orElseGet(() -> changes.result(subject, Outcome.ACCESS_VERIFIED,
+                        new Reason.AssumedPoliciesUnreadable(subject.accessRoleArn)));
+    }
+
+    /** Step 1: assume the access role as the management account and read what it grants, with its own session. */
+    private Probe probe(Subject subject) {
+        Optional<RoleSession> access = roles.assume(subject.accessRoleArn, SessionPurpose.PROBE);
+        if (access.isEmpty()) {
+            return new Probe(false, Optional.empty());
+        }
+        try (RoleSession session = access.get()) {
+            return new Probe(true, Optional.of(missingPolicies(subject, session)));
+        } catch (OperationFailedException e) {
+            if (e.accessDenied()) {
+                // Its own permissions do not let it read its policies: it then lacks admin, or is kept narrow.
+                return new Probe(true, Optional.empty());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Step 2: through one bootstrap role, when it can be assumed. A bootstrap role refused an IAM operation before
+     * anything was changed is a person's problem, not one a retry solves: the next one is tried, and the refusal kept.
+     */
+    private Optional<AccountResult> throughBootstrap(Subject subject, Changes changes, String candidate,
+                                                     List<DeniedBootstrap> denied) {
+        Optional<RoleSession> bootstrap =
+                roles.assume(subject.organization.roleArn(subject.account.id(), candidate), SessionPurpose.BOOTSTRAP);
+        if (bootstrap.isEmpty()) {
+            return Optional.empty();
+        }
+        changes.bootstrapRole = candidate;
+        try (RoleSession iam = bootstrap.get()) {
+            return Optional.of(createOrRepair(subject, changes, iam));
+        } catch (OperationFailedException e) {
+            if (!e.accessDenied() || !changes.done.isEmpty()) {
+                throw e;
+            }
+            denied.add(new DeniedBootstrap(candidate, e.failure()));
+            changes.bootstrapRole = null;
+            return Optional.empty();
+        }
+    }
+
+    /** Step 3: create the access role, or repair the one there is. */
+    private AccountResult createOrRepair(Subject subject, Changes changes, RoleSession iam) {
+        String roleName = config.accessRoleName();
+        Optional<ExistingRole> existing = iam.getRole(roleName);
+        if (existing.isPresent()) {
+            return repair(subject, changes, iam, existing.get());
+        }
+        if (subject.dryRun) {
+            return changes.result(subject, Outcome.WOULD_CREATE, new Reason.WouldCreate(subject.accessRoleArn,
+                    subject.trustedPrincipals, subject.requiredPolicies));
+        }
+        boolean created = iam.createRole(roleName, TrustPolicy.document(subject.trustedPrincipals),
+                description(subject, changes), tags(subject, changes));
+        if (!created) {
+            ExistingRole found = iam.getRole(roleName).orElseThrow(() -> new IllegalStateException(
+                    subject.accessRoleArn + " already existed for CreateRole and is gone for GetRole"));
+            if (!subject.creationId.equals(found.tags().get(CREATION_TAG))) {
+                return createdByAnotherRun(subject, changes, iam);
+            }
+            // Our own CreateRole: its answer was lost and the SDK's retry found the role we made.
+        }
+        changes.done.add(new Action.RoleCreated(subject.accessRoleArn));
+        attach(subject, changes, iam, subject.requiredPolicies);
+        return verify(subject, changes, Outcome.ROLE_CREATED, Outcome.ROLE_CREATED_UNVERIFIED);
+    }
+
+    /**
+     * Another run (the same event delivered twice, at once) created the role a moment ago and is completing it: let
+     * that run finish and announce it, and see the role work. Only a role still incomplete once the wait is over (that
+     * run died half-way) is completed here.
+     */
+    private AccountResult createdByAnotherRun(Subject subject, Changes changes, RoleSession iam) {
+        if (propagationWait.until(() -> probe(subject).grantsWhatIsAsked())) {
+            return changes.result(subject, Outcome.ACCESS_VERIFIED, new Reason.MadeByAnotherRun(subject.accessRoleArn));
+        }
+        ExistingRole existing = iam.getRole(config.accessRoleName()).orElseThrow(() ->
+                new IllegalStateException(subject.accessRoleArn + " existed a moment ago and is gone"));
+        return repair(subject, changes, iam, existing);
+    }
+
+    private AccountResult repair(Subject subject, Changes changes, RoleSession iam, ExistingRole role) {
+        TrustPolicy trust = TrustPolicy.parse(role.trustDocument());
+        boolean trustOk = trust.admitsAll(subject.trustedPrincipals);
+        List<String> missing = missingPolicies(subject, iam);
+        if (!trustOk && !config.repairTrust()) {
+            return changes.result(subject, Outcome.TRUST_MISMATCH, new Reason.TrustDoesNotAdmit(
+                    subject.accessRoleArn, subject.trustedPrincipals, trust.allowedPrincipals()));
+        }
+        if (!trustOk && trust.deniesAny(subject.trustedPrincipals)) {
+            return changes.result(subject, Outcome.TRUST_MISMATCH,
+                    new Reason.TrustDenies(subject.accessRoleArn, subject.trustedPrincipals));
+        }
+        if (subject.dryRun && (!trustOk || !missing.isEmpty())) {
+            return changes.result(subject, Outcome.WOULD_REPAIR, new Reason.WouldRepair(subject.accessRoleArn,
+                    trustOk ? List.of() : subject.trustedPrincipals, missing));
+        }
+        if (!trustOk) {
+            iam.updateTrust(config.accessRoleName(), trust.withPrincipalsAdmitted(subject.trustedPrincipals));
+            changes.done.add(new Action.TrustUpdated(subject.accessRoleArn, subject.trustedPrincipals));
+        }
+        attach(subject, changes, iam, missing);
+        if (changes.done.isEmpty()) {
+            // Trust and policies are right, yet the probe failed: a change still propagating, or something outside
+            // the role (an SCP, a permissions boundary on the caller) denies it.
+            return verify(subject, changes, Outcome.ACCESS_VERIFIED, Outcome.FAILED);
+        }
+        return verify(subject, changes, trustOk ? Outcome.ROLE_COMPLETED : Outcome.TRUST_REPAIRED,
+                Outcome.REPAIRED_UNVERIFIED);
+    }
+
+    private void attach(Subject subject, Changes changes, RoleSession iam, List<String> policyArns) {
+        for (String policyArn : policyArns) {
+            iam.attachPolicy(config.accessRoleName(), policyArn);
+            changes.done.add(new Action.PolicyAttached(subject.accessRoleArn, policyArn));
+        }
+    }
+
+    /**
+     * Step 4: assume the access role as the management account, waiting out IAM propagation. Once this run has changed
+     * the role, an STS error here only leaves it unverified: the change is made and must be reported as made.
+     */
+    private AccountResult verify(Subject subject, Changes changes, Outcome success, Outcome timedOut) {
+        var lastError = new AtomicReference<Failure>();
+        boolean assumable = propagationWait.until(() -> {
+            try {
+                Optional<RoleSession> session = roles.assume(subject.accessRoleArn, SessionPurpose.VERIFY);
+                session.ifPresent(RoleSession::close);
+                return session.isPresent();
+            } catch (OperationFailedException e) {
+                if (changes.done.isEmpty()) {
+                    throw e;
+                }
+                lastError.set(e.failure());
+                return false;
+            }
+        });
+        if (assumable) {
+            return changes.result(subject, success, changes.done.isEmpty()
+                    ? new Reason.Assumed(subject.accessRoleArn) : new Reason.ChangedAndAssumed(subject.accessRoleArn));
+        }
+        if (timedOut == Outcome.FAILED) {
+            return changes.result(subject, timedOut, new Reason.StillDenied(subject.accessRoleArn,
+                    subject.trustedPrincipals, propagationWait.budget()));
+        }
+        return changes.result(subject, timedOut, new Reason.NotAssumableYet(subject.accessRoleArn,
+                propagationWait.budget(), Optional.ofNullable(lastError.get())));
+    }
+
+    /** The required policies the role does not provide, judged by effect ({@link PolicyGrants}). */
+    private List<String> missingPolicies(Subject subject, RoleSession session) {
+        String roleName = config.accessRoleName();
+        List<String> missing = PolicyGrants.missingByAttachment(subject.requiredPolicies,
+                session.attachedPolicyArns(roleName), subject.organization.awsManagedPolicyArn("AdministratorAccess"));
+        if (missing.isEmpty() || PolicyGrants.inlineGrantsEverything(inlinePolicies(session, roleName))) {
+            return List.of();
+        }
+        return missing;
+    }
+
+    /**
+     * The role's inline policies, or none when this session may not read them: a bootstrap role made from an earlier
+     * README's policy lacks {@code iam:ListRolePolicies}, and must then still complete the role by attachment.
+     */
+    private static Map<String, String> inlinePolicies(RoleSession session, String roleName) {
+        try {
+            return session.inlinePolicies(roleName);
+        } catch (OperationFailedException e) {
+            if (e.accessDenied()) {
+                return Map.of();
+            }
+            throw e;
+        }
+    }
+
+    private static String description(Subject subject, Changes changes) {
+        return "Administrator access for the management account " + subject.organization.managementAccountId()
+                + ". Created by org-access-guard through " + changes.bootstrapRole + ".";
+    }
+
+    private static Map<String, String> tags(Subject subject, Changes changes) {
+        var tags = new LinkedHashMap<String, String>();
+        tags.put("created-by", "org-access-guard");
+        tags.put("org-access-guard:bootstrap-role", changes.bootstrapRole);
+        tags.put(CREATION_TAG, subject.creationId);
+        return tags;
+    }
+
+    /**
+     * What the probe found.
+     *
+     * @param missingPolicies the required policies the role lacks; empty when its session may not read its policies
+     */
+    private record Probe(boolean assumable, Optional<List<String>> missingPolicies) {
+        boolean grantsWhatIsAsked() {
+            return assumable && missingPolicies.map(List::isEmpty).orElse(false);
+        }
+    }
+
+    /** The account under check and what the configuration asks of it. */
+    private final class Subject {
+        final Organization organization;
+        final MemberAccount account;
+        final boolean dryRun;
+        final String accessRoleArn;
+        final List<String> requiredPolicies;
+        final List<String> trustedPrincipals;
+        final String creationId = UUID.randomUUID().toString();
+
+        Subject(Organization organization, MemberAccount account, boolean dryRun) {
+            this.organization = organization;
+            this.account = account;
+            this.dryRun = dryRun;
+            this.accessRoleArn = organization.roleArn(account.id(), config.accessRoleName());
+            this.requiredPolicies = config.accessPolicyArns(organization);
+            this.trustedPrincipals = config.trustedPrincipalArns(organization);
+        }
+    }
+
+    /** What this check changed so far, and through which bootstrap role: reported whatever happens next. */
+    private static final class Changes {
+        final List<Action> done = new ArrayList<>();
+        String bootstrapRole;
+
+        AccountResult result(Subject subject, Outcome outcome, Reason reason) {
+            return AccountResult.of(subject.account, outcome, reason)
+                    .withChanges(Optional.ofNullable(bootstrapRole), done);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.orgaccessguard.core.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A manual invocation: which accounts to check and how.
+ *
+ * @param dryRun overrides {@code DRY_RUN} for this run when present
+ * @param cursor where an earlier run that ran out of time stopped
+ */
+public record CheckRequest(Selection selection, Optional<Boolean> dryRun, NotifyMode notifyMode,
+                           Optional<String> cursor) {
+
+    /** Which accounts a manual run covers. */
+    public sealed interface Selection {
+    }
+
+    /** Exactly these accounts, in this order. */
+    public record AccountList(List<String> accountIds) implements Selection {
+        public AccountList {
+            accountIds = List.copyOf(accountIds);
+        }
+    }
+
+    /** Every account of the organization. */
+    public record AllAccounts() implements Selection {
+    }
+
+    /** The accounts directly under an OU (or root), or under its whole subtree. */
+    public record OrganizationalUnit(String id, boolean recursive) implements Selection {
+    }
+
+    /** How a manual run tells people about its results. */
+    public enum NotifyMode {
+        /** One message per account result that needs one. */
+        EACH,
+        /** One summary message for the whole run. */
+        DIGEST,
+        /** No messages; the response carries the results. */
+        NONE
+    }
+}

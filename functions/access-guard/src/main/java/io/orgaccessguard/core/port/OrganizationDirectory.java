@@ -1,0 +1,28 @@
+package io.orgaccessguard.core.port;
+
+import io.orgaccessguard.core.model.MemberAccount;
+import io.orgaccessguard.core.model.Organization;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What Organizations says about the organization and its accounts: the truth, whatever an event claims. Failures are
+ * {@link OperationFailedException}s naming the operation.
+ */
+public interface OrganizationDirectory {
+
+    Organization describeOrganization();
+
+    /** The account, or empty when it is not a member of this organization. */
+    Optional<MemberAccount> describeAccount(String accountId);
+
+    /** The account that accepted a handshake, when Organizations names one (an e-mail invitation may not). */
+    Optional<String> handshakeAccount(String handshakeId);
+
+    /** Every account of the organization. */
+    Stream<MemberAccount> allAccounts();
+
+    /** Every account under an organizational unit (or root), descending into child OUs when asked. */
+    List<MemberAccount> accountsUnder(String parentId, boolean recursive);
+}

@@ -1,0 +1,110 @@
+package io.orgaccessguard.core.run;
+
+import io.orgaccessguard.config.GuardConfig;
+import io.orgaccessguard.core.check.AccountCheck;
+import io.orgaccessguard.core.decision.AlertPolicy;
+import io.orgaccessguard.core.model.AccountResult;
+import io.orgaccessguard.core.model.CheckRequest;
+import io.orgaccessguard.core.model.CheckRequest.NotifyMode;
+import io.orgaccessguard.core.model.Organization;
+import io.orgaccessguard.core.model.Outcome;
+import io.orgaccessguard.core.model.Reason;
+import io.orgaccessguard.core.model.RunReport;
+import io.orgaccessguard.core.model.Trigger;
+import io.orgaccessguard.core.model.Trigger.AccountJoined;
+import io.orgaccessguard.core.model.Trigger.NotAJoin;
+import io.orgaccessguard.core.port.Announcer;
+import io.orgaccessguard.core.port.OrganizationDirectory;
+import io.orgaccessguard.core.port.RunLog;
+import io.orgaccessguard.core.port.StatusStore;
+import io.orgaccessguard.core.run.AccountPool.Batch;
+import io.orgaccessguard.core.run.AnnouncementLedger.Settled;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The plain service behind both handlers: finds the accounts a trigger or a request means, checks them within the
+ * invocation's time, settles what people are told, and reports.
+ */
+public final class AccessGuardService {
+
+    private final OrganizationDirectory directory;
+    private final AccountCheck accountCheck;
+    private final TargetResolver targets;
+    private final AccountPool pool;
+    private final AnnouncementLedger ledger;
+    private final GuardConfig config;
+
+    public AccessGuardService(OrganizationDirectory directory, AccountCheck accountCheck, StatusStore statuses,
+                              Announcer announcer, GuardConfig config, Clock clock) {
+        this.directory = directory;
+        this.accountCheck = accountCheck;
+        this.targets = new TargetResolver(directory, config);
+        this.pool = new AccountPool(config.maxConcurrency());
+        this.ledger = new AnnouncementLedger(statuses, announcer, new AlertPolicy(config.notifyOn(), config.reminderInterval()), clock);
+        this.config = config;
+    }
+
+    /**
+     * Handles an EventBridge trigger. FAILED results are not announced here: the handler fails the invocation so
+     * Lambda retries, and what still fails ends in the failed-event queue, which alarms. Accounts the invocation had
+     * no time to start are FAILED too, for the same reason.
+     */
+    public RunReport onEvent(Trigger trigger, RunLog log, Duration remaining) {
+        Deadline deadline = Deadline.after(remaining, config.rolePropagationWait());
+        if (trigger instanceof NotAJoin notAJoin) {
+            log.note("skipped event: " + notAJoin.reason());
+            return RunReport.skipped(notAJoin.reason());
+        }
+        Organization organization = organization();
+        TargetResolver.Resolution resolution = targets.forJoin((AccountJoined) trigger, organization);
+        resolution.notes().forEach(log::note);
+        var options = new RunOptions(config.dryRun(), NotifyMode.EACH, false);
+        Batch<Settled> batch = check(resolution.targets(), organization, options, log, deadline);
+        var results = new ArrayList<>(batch.done().stream().map(Settled::result).toList());
+        batch.notStarted().forEach(target -> results.add(
+                AccountResult.unknownAccount(target.accountId(), Outcome.FAILED, new Reason.NotStarted())));
+        return new RunReport(results, resolution.note(), Optional.empty());
+    }
+
+    /** Handles a manual or scheduled request; when time runs out, the report carries a cursor to continue. */
+    public RunReport onRequest(CheckRequest request, RunLog log, Duration remaining) {
+        Deadline deadline = Deadline.after(remaining, config.rolePropagationWait());
+        Optional<String> after = request.cursor()
+                .map(cursor -> RunCursor.decode(cursor, request.selection()).lastAccountId());
+        Organization organization = organization();
+        List<Target> selected = targets.forSelection(request.selection(), after);
+        var options = new RunOptions(request.dryRun().orElse(config.dryRun()), request.notifyMode(), true);
+        Batch<Settled> batch = check(selected, organization, options, log, deadline);
+        Optional<RunCursor> next = batch.notStarted().isEmpty() ? Optional.empty()
+                : Optional.of(RunCursor.after(request.selection(), batch.done().isEmpty()
+                        ? after.orElse(RunCursor.BEFORE_FIRST) : batch.done().getLast().result().accountId()));
+        List<AccountResult> results = options.notifyMode() == NotifyMode.DIGEST
+                ? ledger.announceDigest(batch.done(), organization, options, next.isPresent(), log)
+                : batch.done().stream().map(Settled::result).toList();
+        next.ifPresent(cursor -> log.note("ran out of time after " + results.size() + " account(s); "
+                + batch.notStarted().size() + " remain: continue with the cursor"));
+        return new RunReport(results, Optional.empty(),
+                next.map(cursor -> new RunReport.Continuation(cursor.encode(), batch.notStarted().size())));
+    }
+
+    /** The organization, once the configuration is known to work in it (a refusal fails the invocation). */
+    private Organization organization() {
+        Organization organization = directory.describeOrganization();
+        config.requireVerifiable(organization);
+        return organization;
+    }
+
+    private Batch<Settled> check(List<Target> selected, Organization organization, RunOptions options, RunLog log,
+                                 Deadline deadline) {
+        return pool.run(selected, target -> {
+            AccountResult checked = target.described()
+                    .map(account -> accountCheck.check(organization, account, options.dryRun()))
+                    .orElseGet(() -> accountCheck.check(organization, target.accountId(), options.dryRun()));
+            return ledger.settle(checked, organization, options, log);
+        }, deadline);
+    }
+}

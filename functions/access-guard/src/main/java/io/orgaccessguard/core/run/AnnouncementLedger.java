@@ -1,0 +1,155 @@
+package io.orgaccessguard.core.run;
+
+import io.orgaccessguard.core.decision.AlertPolicy;
+import io.orgaccessguard.core.decision.AlertPolicy.Decision;
+import io.orgaccessguard.core.model.AccountResult;
+import io.orgaccessguard.core.model.CheckRequest.NotifyMode;
+import io.orgaccessguard.core.model.Organization;
+import io.orgaccessguard.core.model.Outcome;
+import io.orgaccessguard.core.model.Reason;
+import io.orgaccessguard.core.model.StatusRecord;
+import io.orgaccessguard.core.port.Announcer;
+import io.orgaccessguard.core.port.OperationFailedException;
+import io.orgaccessguard.core.port.RunLog;
+import io.orgaccessguard.core.port.StatusStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What people have been told about each account: compares a result with the recorded status, announces what is owed
+ * (one message each, or one digest per run), and records the status. When the message of a change cannot be sent (the
+ * invocation then fails and is retried), the change is recorded as owed, so that the retry, which finds the work done,
+ * still announces it.
+ */
+final class AnnouncementLedger {
+
+    private final StatusStore statuses;
+    private final Announcer announcer;
+    private final AlertPolicy alertPolicy;
+    private final Clock clock;
+
+    AnnouncementLedger(StatusStore statuses, Announcer announcer, AlertPolicy alertPolicy, Clock clock) {
+        this.statuses = statuses;
+        this.announcer = announcer;
+        this.alertPolicy = alertPolicy;
+        this.clock = clock;
+    }
+
+    /** A result with the decision made for it. */
+    record Settled(AccountResult result, Decision decision) {
+    }
+
+    /** One account's result: announced now when it is owed and messages go one per account, then recorded. */
+    Settled settle(AccountResult checked, Organization organization, RunOptions options, RunLog log) {
+        Optional<StatusRecord> previous = StatusRecord.statusOf(checked.outcome()).isPresent()
+                ? recorded(checked.accountId(), log)
+                : Optional.empty();
+        AccountResult result = withOwedAnnouncement(checked, previous, options);
+        Instant now = clock.instant();
+        Decision decision = alertPolicy.decide(result, previous, now);
+        Optional<StatusRecord> record = decision.record();
+        boolean changed = decision.recordChanged();
+        if (options.notifyMode() == NotifyMode.EACH && decision.announce()
+                && (options.announceFailures() || result.outcome() != Outcome.FAILED)) {
+            Optional<String> messageId;
+            try {
+                messageId = announcer.announce(result, organization);
+            } catch (RuntimeException e) {
+                oweAnnouncement(result, record, options, log);
+                throw e;
+            }
+            if (messageId.isPresent()) {
+                result = result.withNotification(messageId.get());
+                record = record.map(r -> r.notified(now));
+                changed = record.isPresent();
+            }
+        }
+        if (!options.dryRun() && changed && record.isPresent()) {
+            record(result.accountId(), record.get(), log);
+        }
+        log.accountResult(result);
+        return new Settled(result, decision);
+    }
+
+    /** The one digest of a run, then the announced accounts' records marked as told. */
+    List<AccountResult> announceDigest(List<Settled> settled, Organization organization, RunOptions options,
+                                       boolean incomplete, RunLog log) {
+        List<AccountResult> all = settled.stream().map(Settled::result).toList();
+        List<AccountResult> due = settled.stream().filter(s -> s.decision().announce()).map(Settled::result).toList();
+        Optional<String> messageId;
+        try {
+            messageId = announcer.announceDigest(due, all, incomplete, organization);
+        } catch (RuntimeException e) {
+            settled.stream().filter(s -> s.decision().announce()).forEach(s ->
+                    oweAnnouncement(s.result(), s.decision().record(), options, log));
+            throw e;
+        }
+        if (messageId.isEmpty()) {
+            return all;
+        }
+        log.note("digest " + messageId.get() + " announced " + due.size() + " of " + all.size() + " account(s)");
+        Instant now = clock.instant();
+        var results = new ArrayList<AccountResult>();
+        for (Settled s : settled) {
+            if (!s.decision().announce()) {
+                results.add(s.result());
+                continue;
+            }
+            if (!options.dryRun()) {
+                s.decision().record().ifPresent(r -> record(s.result().accountId(), r.notified(now), log));
+            }
+            results.add(s.result().withNotification(messageId.get()));
+        }
+        return results;
+    }
+
+    /**
+     * A verified account whose record still owes the announcement of a change an earlier run made (that run could not
+     * send its message) is reported as that change, so that this run announces it. Only when this run announces
+     * anything at all: otherwise the record keeps owing it.
+     */
+    private AccountResult withOwedAnnouncement(AccountResult result, Optional<StatusRecord> previous,
+                                               RunOptions options) {
+        if (result.outcome() != Outcome.ACCESS_VERIFIED || options.dryRun()
+                || options.notifyMode() == NotifyMode.NONE) {
+            return result;
+        }
+        return previous.flatMap(record -> record.owedChange().filter(announcer::wouldAnnounce)
+                        .map(change -> result.withOutcome(change,
+                                new Reason.AnnouncedLate(change, record.since(), result.reason()))))
+                .orElse(result);
+    }
+
+    /** Records that the change {@code result} reports was made but not announced, so that the next run does. */
+    private void oweAnnouncement(AccountResult result, Optional<StatusRecord> record, RunOptions options, RunLog log) {
+        if (options.dryRun() || record.isEmpty()) {
+            return;
+        }
+        StatusRecord.changeOf(result).ifPresent(change -> {
+            log.note("account " + result.accountId() + ": the message announcing " + change.name()
+                    + " could not be sent; the next run announces it");
+            record(result.accountId(), record.get().owing(change), log);
+        });
+    }
+
+    /** What is recorded for the account; a failed read counts as "nothing recorded", so nothing is missed. */
+    private Optional<StatusRecord> recorded(String accountId, RunLog log) {
+        try {
+            return statuses.read(accountId);
+        } catch (OperationFailedException e) {
+            log.note("account " + accountId + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void record(String accountId, StatusRecord record, RunLog log) {
+        try {
+            statuses.write(accountId, record);
+        } catch (OperationFailedException e) {
+            log.note("account " + accountId + ": " + e.getMessage());
+        }
+    }
+}
