@@ -32,7 +32,7 @@ public final class JoinEventHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        RunReport report = service.onEvent(trigger(input), new LambdaRunLog(context.getLogger()),
+        RunReport report = service.onEvent(trigger(input), new LambdaRunLog(context),
                 Duration.ofMillis(context.getRemainingTimeInMillis()));
         if (!report.failures().isEmpty()) {
             throw new JoinNotHandledException(report.failures());

@@ -1,37 +1,91 @@
 package io.orgaccessguard.handler;
 
-import io.orgaccessguard.notify.ResultWords;
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.logging.LogFormat;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.orgaccessguard.core.model.AccountResult;
 import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.core.port.RunLog;
 import io.orgaccessguard.json.Json;
+import io.orgaccessguard.notify.ResultWords;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
-/** One JSON line per account result (and per note) through Lambda's logger, so Logs Insights can query fields. */
+/**
+ * One log event per account result (and per note) through Lambda's logger, each field of it a field Logs Insights can
+ * query.
+ *
+ * <p>With the function's log format {@code JSON} ({@code AWS_LAMBDA_LOG_FORMAT}), the Java runtime turns each string
+ * given to {@link LambdaLogger#log(String, LogLevel)} into its own event {@code {"timestamp","level","message",...}}:
+ * a result written as JSON text would become an escaped string in {@code message}. So the event is written whole, as
+ * the runtime's own Log4j2 appender does in JSON mode: one JSON object, handed to
+ * {@link LambdaLogger#log(byte[], LogLevel)}, which the runtime filters by level but does not format. Lambda does not
+ * double-encode a log event that is already JSON
+ * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-logformat.html, "Default log format"), and
+ * reads its {@code level} and RFC 3339 {@code timestamp}
+ * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html); the field names are the
+ * ones the runtime itself writes ({@code timestamp}, {@code level}, {@code AWSRequestId}).
+ *
+ * <p>With the format {@code TEXT}, each result stays one readable line of JSON, after the runtime's {@code [LEVEL]}.
+ * Nothing here holds credentials: results and notes carry account ids, names, outcomes and role ARNs only.
+ */
 final class LambdaRunLog implements RunLog {
 
-    private final LambdaLogger logger;
+    /** What Lambda sets from {@code LoggingConfig.LogFormat}; absent means TEXT. */
+    private static final String LOG_FORMAT_VARIABLE = "AWS_LAMBDA_LOG_FORMAT";
+    /** The Java runtime's own timestamp shape (UTC, milliseconds), which is RFC 3339. */
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
-    LambdaRunLog(LambdaLogger logger) {
+    private final LambdaLogger logger;
+    private final LogFormat format;
+    private final Optional<String> requestId;
+
+    /** For an invocation: its logger, its request id, and the log format Lambda configured. */
+    LambdaRunLog(Context context) {
+        this(context.getLogger(), Optional.ofNullable(context.getAwsRequestId()));
+    }
+
+    private LambdaRunLog(LambdaLogger logger, Optional<String> requestId) {
         this.logger = logger;
+        this.requestId = requestId;
+        this.format = "JSON".equalsIgnoreCase(System.getenv(LOG_FORMAT_VARIABLE)) ? LogFormat.JSON : LogFormat.TEXT;
     }
 
     @Override
     public void accountResult(AccountResult result) {
-        var line = new LinkedHashMap<String, Object>();
-        line.put("type", "account-result");
-        line.putAll(ResultWords.json(result));
-        logger.log(Json.write(line), level(result.outcome()));
+        var fields = new LinkedHashMap<String, Object>();
+        fields.put("type", "account-result");
+        fields.putAll(ResultWords.json(result));
+        write(fields, level(result.outcome()));
     }
 
     @Override
     public void note(String message) {
-        var line = new LinkedHashMap<String, Object>();
-        line.put("type", "note");
-        line.put("message", message);
-        logger.log(Json.write(line), LogLevel.INFO);
+        var fields = new LinkedHashMap<String, Object>();
+        fields.put("type", "note");
+        fields.put("message", message);
+        write(fields, LogLevel.INFO);
+    }
+
+    private void write(Map<String, Object> fields, LogLevel level) {
+        if (format == LogFormat.TEXT) {
+            logger.log(Json.write(fields), level);
+            return;
+        }
+        var event = new LinkedHashMap<String, Object>();
+        event.put("timestamp", TIMESTAMP.format(Instant.now()));
+        event.put("level", level.name());
+        requestId.ifPresent(id -> event.put("AWSRequestId", id));
+        event.putAll(fields);
+        // Newline-terminated, as the runtime's JSON formatter ends each event.
+        logger.log((Json.write(event) + "\n").getBytes(StandardCharsets.UTF_8), level);
     }
 
     private static LogLevel level(Outcome outcome) {

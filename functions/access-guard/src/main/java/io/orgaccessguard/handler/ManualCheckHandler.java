@@ -31,7 +31,7 @@ public final class ManualCheckHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        RunReport report = service.onRequest(request(input), new LambdaRunLog(context.getLogger()),
+        RunReport report = service.onRequest(request(input), new LambdaRunLog(context),
                 Duration.ofMillis(context.getRemainingTimeInMillis()));
         EventInput.write(output, ReportJson.of(report));
     }

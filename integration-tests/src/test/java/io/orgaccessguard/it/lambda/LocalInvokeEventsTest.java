@@ -47,9 +47,14 @@ class LocalInvokeEventsTest {
 
     /** Shared by every test JVM run of this class; outside the module's sources, swept by {@code mvn clean}. */
     private static final Path BUILD_DIR = Path.of("target", "sam-build").toAbsolutePath();
+    /** Other classes of this package invoke from the same layout; one build per test JVM serves them all. */
+    private static boolean built;
 
     @BeforeAll
-    static void buildOnce() throws IOException {
+    static synchronized void buildOnce() throws IOException {
+        if (built) {
+            return;
+        }
         Path template = Repo.root().resolve("template.yaml");
         SamTemplate sam = SamTemplate.load(template);
         assertThat(sam.function("ManualCheckFunction").codeDirectory())
@@ -60,6 +65,7 @@ class LocalInvokeEventsTest {
                 "{\"Parameters\": {\"NOTIFICATION_TOPIC_ARN\": \"" + TOPIC_ARN + "\"}}"), line -> { })
                 .skipBuild(false).logSink(System.out::println).build());
         copyTree(BUILD_DIR.resolve("JoinEventFunction"), BUILD_DIR.resolve("ManualCheckFunction"));
+        built = true;
     }
 
     static Stream<String> eventFiles() {
@@ -101,7 +107,7 @@ class LocalInvokeEventsTest {
      * The {@code --env-vars} file: the emulator's endpoint, the region, the function role's session credentials in
      * the management account, and the values of what only a deployment knows ({@code !Ref AlertTopic}).
      */
-    private static String envVarsFile(AwsEmulator aws) {
+    static String envVarsFile(AwsEmulator aws) {
         AwsCredentials role = aws.credentialsForRole(MANAGEMENT, FUNCTION_ROLE, "org-access-guard");
         Map<String, String> all = new LinkedHashMap<>();
         all.put("AWS_ENDPOINT_URL", aws.endpoint().toString());
@@ -114,9 +120,15 @@ class LocalInvokeEventsTest {
     }
 
     /** The invocation as sam local invoke --parameter-overrides would configure it for the fixture organization. */
-    private static InvokeRequest.Builder request(String function, String event, EnvVarsFile envVars,
-                                                 java.util.function.Consumer<String> log) {
-        return InvokeRequest.builder(Repo.root().resolve("template.yaml"), function)
+    static InvokeRequest.Builder request(String function, String event, EnvVarsFile envVars,
+                                         java.util.function.Consumer<String> log) {
+        return request(Repo.root().resolve("template.yaml"), function, event, envVars, log);
+    }
+
+    /** The same invocation, of a function as another template (a variant of ours) declares it. */
+    static InvokeRequest.Builder request(Path template, String function, String event, EnvVarsFile envVars,
+                                         java.util.function.Consumer<String> log) {
+        return InvokeRequest.builder(template, function)
                 .event(event)
                 .envVars(envVars)
                 .parameterOverride("BootstrapRoleNames", BOOTSTRAP_ROLE)
