@@ -113,9 +113,8 @@ record Remediation(Set<Step> steps, String memberAccountId, String accessRoleNam
 
     /** The command that re-checks one account through the deployed function. */
     static String recheck(String accountId, GuardConfig config) {
-        String payload = Json.write(Map.of("accountIds", List.of(accountId)));
-        return command("aws", "lambda", "invoke", "--function-name", config.recheckFunctionName(),
-                "--cli-binary-format", "raw-in-base64-out", "--payload", payload, "response.json");
+        return RecheckCommand.of(config.recheckFunctionName(), config.region(),
+                Json.write(Map.of("accountIds", List.of(accountId))));
     }
 
     private static Bootstrap bootstrap(String member, Organization organization, GuardConfig config) {

@@ -3,6 +3,7 @@ package io.orgaccessguard.it.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.orgaccessguard.notify.RecheckCommand;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The re-check command every alert and the README print ({@code recheck-command.txt}, the one copy of it) works with
+ * The re-check command every alert and the README print (notify/RecheckCommand, the one copy of it) works with
  * the real AWS CLI for a run that lasts longer than the CLI's default 60 s socket read timeout: it sends the invoke
  * once, waits, and prints the function's answer. A stand-in for Lambda's {@code Invoke} API
  * (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html: {@code POST /2015-03-31/functions/<name>/invocations},
@@ -109,8 +110,7 @@ class RecheckCommandTest {
 
     @Test
     void theRecheckCommand_waitsForALongRun_sendsItOnce_andPrintsTheAnswer() throws Exception {
-        String command = fill(RecheckCommand.template(), FUNCTION);
-        assertThat(command).as("every placeholder filled").doesNotContainPattern("\\{[a-zA-Z]+}");
+        String command = RecheckCommand.of(FUNCTION, "us-east-1", PAYLOAD);
         // The control runs beside the command, so the test lasts one run, not two.
         String oldForm = fill(OLD_FORM, "control-old-form");
         CompletableFuture<Result> control = CompletableFuture.supplyAsync(() -> run(Duration.ofSeconds(64), oldForm));
@@ -137,7 +137,7 @@ class RecheckCommandTest {
     @Test
     void theCommand_avoidsAnOptionCliVersion1Refuses() {
         Result version = run(Duration.ofSeconds(30), "aws --version");
-        assertThat(RecheckCommand.template()).doesNotContain("--cli-binary-format");
+        assertThat(RecheckCommand.of(FUNCTION, "us-east-1", PAYLOAD)).doesNotContain("--cli-binary-format");
         assumeTrue((version.stdout() + version.stderr()).startsWith("aws-cli/1."), "only CLI version 1 refuses it");
 
         Result refused = run(Duration.ofSeconds(30), "aws lambda invoke --function-name " + FUNCTION
