@@ -70,11 +70,17 @@ final class SeedJson {
             r.path("inlinePolicies").properties().forEach(e -> inline.put(e.getKey(), document(e.getValue())));
             var arns = new ArrayList<String>();
             r.path("managedPolicyArns").forEach(n -> arns.add(n.asText()));
-            roles.add(new RoleSeed(text(required(r, "name")), r.path("path").asText("/"),
-                    document(required(r, "trustPolicy")), arns, inline,
-                    r.hasNonNull("description") ? r.get("description").asText() : null,
-                    r.path("maxSessionDuration").asInt(3600), strings(r.path("tags")),
-                    r.path("createdSecondsAgo").asLong(86_400)));
+            String name = text(required(r, "name"));
+            try {
+                roles.add(new RoleSeed(name, r.path("path").asText("/"),
+                        r.hasNonNull("trustPolicy") ? document(r.get("trustPolicy")) : null, arns, inline,
+                        r.hasNonNull("description") ? r.get("description").asText() : null,
+                        r.path("maxSessionDuration").asInt(3600), strings(r.path("tags")),
+                        r.path("createdSecondsAgo").asLong(86_400), createdBy(r.path("createdBy"))));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid organization seed: role " + name + " of " + id + ": "
+                        + e.getMessage(), e);
+            }
         }
         var policies = new ArrayList<PolicySeed>();
         for (JsonNode p : a.path("policies")) {
@@ -94,6 +100,20 @@ final class SeedJson {
                 instant(a.path("joinedTimestamp"), Instant.parse("2024-01-15T10:00:00Z")),
                 a.hasNonNull("parentId") ? a.get("parentId").asText() : null, strings(a.path("tags")), roles,
                 policies, topics);
+    }
+
+    /** {@code "createdBy": "organizations"} marks a role Organizations made; absent (or "seed") is the default. */
+    private static RoleSeed.CreatedBy createdBy(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return RoleSeed.CreatedBy.SEED;
+        }
+        for (RoleSeed.CreatedBy value : RoleSeed.CreatedBy.values()) {
+            if (value.name().equalsIgnoreCase(node.asText())) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("createdBy is \"" + node.asText() + "\"; it can be \"organizations\" or "
+                + "\"seed\"");
     }
 
     private static String document(JsonNode node) {

@@ -99,7 +99,8 @@ public final class EmulatorState {
                 addCustomerPolicy(account.id(), p, now);
             }
             for (RoleSeed r : account.roles()) {
-                seedRole(account.id(), r, now);
+                requireOrganizationsCouldHaveCreated(seed, account, r);
+                seedRole(account.id(), r, seed.managementAccountId(), now);
             }
         }
         for (IamAccount iam : iamAccounts.values()) {
@@ -124,11 +125,28 @@ public final class EmulatorState {
                 uniqueId("ANPA", "policy|" + arn), doc, p.description(), now, false));
     }
 
-    private void seedRole(String accountId, RoleSeed r, Instant now) {
+    /**
+     * Organizations makes its role only in a member account it created (joinedMethod CREATED), never in the
+     * management account (which created the organization, not the other way round) nor outside the organization.
+     */
+    private static void requireOrganizationsCouldHaveCreated(OrganizationSeed seed, AccountSeed account, RoleSeed r) {
+        if (r.createdBy() != RoleSeed.CreatedBy.ORGANIZATIONS) {
+            return;
+        }
+        boolean member = seed.accounts().stream().anyMatch(a -> a.id().equals(account.id()));
+        if (!member || account.id().equals(seed.managementAccountId()) || !"CREATED".equals(account.joinedMethod())) {
+            throw new IllegalArgumentException("Invalid organization seed: role " + r.name() + " of " + account.id()
+                    + " is createdBy organizations, but Organizations makes that role only in member accounts it "
+                    + "created (joinedMethod CREATED), not in the management account nor outside the organization");
+        }
+    }
+
+    private void seedRole(String accountId, RoleSeed r, String managementAccountId, Instant now) {
         String where = "role " + r.name() + " of " + accountId;
-        PolicyDocument trust = parseSeedDocument(r.trustPolicy(), PolicyParser.Kind.TRUST, where);
+        PolicyDocument trust = parseSeedDocument(r.trustPolicyAtStart(partition, managementAccountId),
+                PolicyParser.Kind.TRUST, where);
         var inline = new java.util.LinkedHashMap<String, PolicyDocument>();
-        r.inlinePolicies().forEach((name, json) ->
+        r.inlinePoliciesAtStart().forEach((name, json) ->
                 inline.put(name, parseSeedDocument(json, PolicyParser.Kind.IDENTITY, where + " inline " + name)));
         for (String arn : r.managedPolicyArns()) {
             if (policy(arn).isEmpty()) {
