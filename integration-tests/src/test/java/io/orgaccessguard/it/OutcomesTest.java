@@ -91,6 +91,35 @@ class OutcomesTest {
                     .isEmpty();
         }
 
+        /**
+         * Defect 1 of issue 10: an account Organizations created carries OrganizationAccountAccessRole with full admin
+         * through an inline policy and no managed policy; a role made by hand carries the managed policy; some carry
+         * both. All three grant what is asked, so all three are verified with no IAM write and no message.
+         */
+        @Test
+        void rolesGrantingAdminInlineManagedOrBoth_areVerifiedWithNoWriteAndNoMessage() {
+            String created = "121212121212";
+            String both = "131313131313";
+            guard = Guard.start(Accounts.organization()
+                    .account(Accounts.member(created, "Workloads Prod").joinedMethod("CREATED")
+                            .role(RoleSeed.organizationsAccessRole().build()).build())
+                    .account(Accounts.member(both, "Shared Services").joinedMethod("CREATED")
+                            .role(RoleSeed.organizationsAccessRole().managedPolicy(ADMINISTRATOR_ACCESS).build())
+                            .role(Accounts.bootstrapRole(both)).build())
+                    .build());
+
+            Report report = guard.manual("{\"accountIds\": [\"" + created + "\", \"" + WITH_ACCESS_ROLE + "\", \""
+                    + both + "\"]}");
+
+            for (String account : List.of(created, WITH_ACCESS_ROLE, both)) {
+                assertThat(report.outcome(account)).as(account).isEqualTo("ACCESS_VERIFIED");
+                assertThat(writesTo(account)).as("IAM writes in %s", account).isEmpty();
+            }
+            assertThat(accessRole(created).attachedPolicyArns()).as("no managed policy was attached").isEmpty();
+            assertThat(guard.aws().publishedMessages()).as("NOTIFY_ON=changes announces no verified account")
+                    .isEmpty();
+        }
+
         @Test
         void probe_sendsOnlyRoleArnSessionNameAndDuration() {
             guard = Guard.start(Accounts.organization().build());

@@ -1,6 +1,5 @@
 package io.orgaccessguard.config;
 
-import io.orgaccessguard.core.model.NotifyOn;
 
 import static io.orgaccessguard.config.ConfigFixtures.ADMINISTRATOR_ACCESS;
 import static io.orgaccessguard.config.ConfigFixtures.AUTOMATION_ROLE;
@@ -39,6 +38,7 @@ import static io.orgaccessguard.config.GuardConfig.TRUSTED_PRINCIPAL_ARNS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.orgaccessguard.core.model.NotifyOn;
 import io.orgaccessguard.core.model.Organization;
 import java.time.Duration;
 import java.util.HashMap;
@@ -399,8 +399,79 @@ class GuardConfigTest {
         List<String> names = List.of("ACCESS_ROLE_NAME", "BOOTSTRAP_ROLE_NAMES", "ACCESS_POLICY_ARNS",
                 "TRUSTED_PRINCIPAL_ARNS", "NOTIFICATION_TOPIC_ARN", "NOTIFY_ON", "DRY_RUN", "REPAIR_TRUST",
                 "ROLE_PROPAGATION_WAIT_SECONDS", "RECONCILE_LOOKBACK_HOURS", "RECHECK_FUNCTION_NAME", "MAX_CONCURRENCY",
-                "REMINDER_INTERVAL_HOURS");
+                "REMINDER_INTERVAL_HOURS", "FUNCTION_ROLE_ARNS");
 
         assertThat(GuardConfig.VARIABLES).containsExactlyElementsOf(names);
+    }
+
+    /** Defect 4 of issue 10: a trust the function itself could never pass is refused before anything is created. */
+    @Nested
+    class TrustTheFunctionCanVerify {
+
+        private static final Organization ORGANIZATION = new Organization("o-exampleorgid", "111111111111", "aws");
+        private static final String JOIN_ROLE = "arn:aws:iam::111111111111:role/guard-JoinEventRole-ABC";
+        private static final String CHECK_ROLE = "arn:aws:iam::111111111111:role/guard-ManualCheckRole-DEF";
+
+        private GuardConfig config(String trusted, String functionRoles) {
+            return GuardConfig.from(Map.of(GuardConfig.TRUSTED_PRINCIPAL_ARNS, trusted,
+                    GuardConfig.FUNCTION_ROLE_ARNS, functionRoles));
+        }
+
+        @Test
+        void requireVerifiable_unset_isTheManagementRootAndPasses() {
+            GuardConfig.from(Map.of()).requireVerifiable(ORGANIZATION);
+        }
+
+        @Test
+        void requireVerifiable_managementRootListed_passes() {
+            config("arn:aws:iam::111111111111:role/Admins, arn:aws:iam::111111111111:root", JOIN_ROLE + "," + CHECK_ROLE)
+                    .requireVerifiable(ORGANIZATION);
+        }
+
+        @Test
+        void requireVerifiable_everyFunctionRoleListed_passes() {
+            config(JOIN_ROLE + "," + CHECK_ROLE + ",arn:aws:iam::111111111111:role/Admins", JOIN_ROLE + "," + CHECK_ROLE)
+                    .requireVerifiable(ORGANIZATION);
+        }
+
+        @Test
+        void requireVerifiable_neitherRootNorEveryFunctionRole_isRefusedNamingTheVariableAndTheFix() {
+            GuardConfig config = config("arn:aws:iam::111111111111:role/Admins," + JOIN_ROLE,
+                    JOIN_ROLE + "," + CHECK_ROLE);
+
+            assertThatThrownBy(() -> config.requireVerifiable(ORGANIZATION)).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("TRUSTED_PRINCIPAL_ARNS: ")
+                    .hasMessageContaining("add arn:aws:iam::111111111111:root or all of [" + JOIN_ROLE + ", "
+                            + CHECK_ROLE + "]");
+        }
+
+        @Test
+        void requireVerifiable_anotherAccountsRoot_isRefused() {
+            GuardConfig config = config("arn:aws:iam::999999999999:root", "");
+
+            assertThatThrownBy(() -> config.requireVerifiable(ORGANIZATION)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("admits neither the management account (arn:aws:iam::111111111111:root)");
+        }
+    }
+
+    @Nested
+    class Region {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"us-east-1", "us-gov-west-1", "cn-northwest-1", "ap-southeast-5"})
+        void from_lambdasRegion_isTakenForTheCommandsItPrints(String region) {
+            assertThat(GuardConfig.from(Map.of(GuardConfig.AWS_REGION, region)).region()).isEqualTo(region);
+        }
+
+        @Test
+        void from_noRegion_isUsEast1() {
+            assertThat(GuardConfig.from(Map.of()).region()).isEqualTo("us-east-1");
+        }
+
+        @Test
+        void from_regionThatIsNotOne_isRefusedNamingTheVariable() {
+            assertThatThrownBy(() -> GuardConfig.from(Map.of(GuardConfig.AWS_REGION, "us-east-1; rm -rf /")))
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith("AWS_REGION: ");
+        }
     }
 }

@@ -270,9 +270,9 @@ class NotificationRendererTest {
 
         String email = renderer.render(result(Outcome.ROLE_MISSING), ORGANIZATION, config).emailText();
 
-        assertThat(linesStartingWith(email, "aws lambda invoke")).containsExactly(
-                "aws lambda invoke --function-name guard-prod-check --cli-binary-format raw-in-base64-out"
-                        + " --payload '{\"accountIds\":[\"" + MEMBER + "\"]}' response.json");
+        assertThat(linesStartingWith(email, "printf")).containsExactly("printf '%s' '{\"accountIds\":[\"" + MEMBER
+                + "\"]}' | AWS_MAX_ATTEMPTS=1 aws lambda invoke --function-name guard-prod-check --region us-east-1"
+                + " --cli-read-timeout 0 --payload fileb:///dev/stdin /dev/stdout");
     }
 
     @Test

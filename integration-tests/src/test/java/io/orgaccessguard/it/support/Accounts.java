@@ -66,8 +66,8 @@ public final class Accounts {
         return RoleSeed.builder(BOOTSTRAP_ROLE).trusting(MANAGEMENT_ROOT)
                 .inlinePolicy("create-access-role", PolicyDocuments.allow(
                         "arn:aws:iam::" + accountId + ":role/" + ACCESS_ROLE, "iam:CreateRole", "iam:GetRole",
-                        "iam:TagRole", "iam:AttachRolePolicy", "iam:ListAttachedRolePolicies",
-                        "iam:UpdateAssumeRolePolicy"))
+                        "iam:TagRole", "iam:AttachRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies",
+                        "iam:GetRolePolicy", "iam:UpdateAssumeRolePolicy"))
                 .build();
     }
 
