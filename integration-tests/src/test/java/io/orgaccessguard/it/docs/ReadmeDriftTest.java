@@ -1,0 +1,83 @@
+package io.orgaccessguard.it.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orgaccessguard.config.GuardConfig;
+import io.orgaccessguard.it.support.Repo;
+import io.orgaccessguard.localinvoke.template.SamTemplate;
+import io.orgaccessguard.notify.RecheckCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The README and docs say what the code and the template do: commands as printed, variables, retries, links. */
+class ReadmeDriftTest {
+
+    private static final Path ROOT = Repo.root();
+
+    private static String read(String file) throws IOException {
+        return Files.readString(ROOT.resolve(file));
+    }
+
+    @Test
+    void readme_printsTheRecheckCommandExactlyAsAlertsPrintIt() throws IOException {
+        String command = RecheckCommand.of("org-access-guard-check", "us-east-1",
+                "{\"accountIds\":[\"111122223333\"]}");
+
+        assertThat(read("README.md")).contains("\n" + command + "\n");
+    }
+
+    @Test
+    void readme_documentsEveryVariableTheFunctionReads() throws IOException {
+        String readme = read("README.md");
+
+        for (String variable : GuardConfig.VARIABLES) {
+            assertThat(readme).as(variable).contains("| `" + variable + "` |");
+        }
+    }
+
+    /** Defect 7 of issue 10: the README's retry sentence and the template's retry settings say the same. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void readme_retriesAreTheTemplates() throws IOException {
+        Map<String, Object> join = SamTemplate.load(ROOT.resolve("template.yaml")).resource("JoinEventFunction");
+        Map<String, Object> properties = (Map<String, Object>) join.get("Properties");
+        Map<String, Object> invokeConfig = (Map<String, Object>) properties.get("EventInvokeConfig");
+        Map<String, Object> rule = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                properties.get("Events")).get("AccountJoined")).get("Properties");
+        Map<String, Object> retryPolicy = (Map<String, Object>) rule.get("RetryPolicy");
+        String readme = read("README.md").replaceAll("\\s+", " ");
+
+        long eventBridgeHours = Long.parseLong(retryPolicy.get("MaximumEventAgeInSeconds").toString()) / 3600;
+        assertThat(readme).contains("retries for up to " + eventBridgeHours + " hours and "
+                + retryPolicy.get("MaximumRetryAttempts") + " attempts");
+        String times = switch (Integer.parseInt(invokeConfig.get("MaximumRetryAttempts").toString())) {
+            case 0 -> "not retried";
+            case 1 -> "retried once";
+            default -> "retried twice";
+        };
+        long lambdaHours = Long.parseLong(invokeConfig.get("MaximumEventAgeInSeconds").toString()) / 3600;
+        assertThat(readme).contains("a run that fails is " + times).contains("within " + lambdaHours + " hours");
+    }
+
+    @Test
+    void readmeAndDocs_linkOnlyToFilesThatExist() throws IOException {
+        var broken = new ArrayList<String>();
+        for (String file : List.of("README.md", "docs/design.md", "docs/failure-modes.md")) {
+            Matcher link = Pattern.compile("\\]\\(([^)#]+)(#[^)]*)?\\)").matcher(read(file));
+            while (link.find()) {
+                String target = link.group(1);
+                if (!target.startsWith("http") && !Files.exists(ROOT.resolve(file).getParent().resolve(target))) {
+                    broken.add(file + " -> " + target);
+                }
+            }
+        }
+        assertThat(broken).isEmpty();
+    }
+}
