@@ -105,7 +105,7 @@ public final class ColdStartBenchmark {
         for (Variant variant : options.variants()) {
             layouts.put(variant.label(), prepare(options, functionRequest(options, variant,
                     ColdStartFixture.ACCESS_VERIFIED, EnvVarsFile.parse("{\"Parameters\": {\"NOTIFICATION_TOPIC_ARN\":"
-                            + " \"" + ColdStartFixture.TOPIC_ARN + "\"}}"), List.of()), !options.skipBuild()));
+                            + " \"" + ColdStartFixture.TOPIC_ARN + "\", \"FUNCTION_ROLE_ARNS\": \"\"}}"), List.of()), !options.skipBuild()));
         }
 
         List<Case> cases = new ArrayList<>();

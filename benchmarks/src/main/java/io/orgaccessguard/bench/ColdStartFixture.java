@@ -99,6 +99,7 @@ final class ColdStartFixture {
         all.put("AWS_SECRET_ACCESS_KEY", role.secretAccessKey());
         all.put("AWS_SESSION_TOKEN", role.sessionToken().orElseThrow());
         all.put("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
+        all.put("FUNCTION_ROLE_ARNS", "");
         return EnvVarsFile.parse(Json.write(Map.of(EnvVarsFile.ALL_FUNCTIONS, all)));
     }
 

@@ -225,7 +225,7 @@ class OutcomesTest {
         void trustedPrincipalArns_areExactlyTheCreatedTrust() {
             String functionRole = "arn:aws:iam::" + MANAGEMENT + ":role/" + Accounts.FUNCTION_ROLE;
             guard = Guard.start(Accounts.organization().build(), EmulatorOptions.builder().build(),
-                    Map.of(GuardConfig.TRUSTED_PRINCIPAL_ARNS, functionRole,
+                    Map.of(GuardConfig.TRUSTED_PRINCIPAL_ARNS, functionRole, GuardConfig.FUNCTION_ROLE_ARNS, functionRole,
                             GuardConfig.ACCESS_POLICY_ARNS, READ_ONLY_ACCESS));
 
             Report report = check(WITH_BOOTSTRAP_ONLY);

@@ -62,7 +62,8 @@ class LocalInvokeEventsTest {
                 .isEqualTo(sam.function("JoinEventFunction").codeDirectory());
         // Resolves the template and environment, then builds like sam build: mvn clean install + copy-dependencies.
         LocalInvoke.prepare(request("JoinEventFunction", "{}", EnvVarsFile.parse(
-                "{\"Parameters\": {\"NOTIFICATION_TOPIC_ARN\": \"" + TOPIC_ARN + "\"}}"), line -> { })
+                "{\"Parameters\": {\"NOTIFICATION_TOPIC_ARN\": \"" + TOPIC_ARN + "\", \"FUNCTION_ROLE_ARNS\": \"\"}}"),
+                line -> { })
                 .skipBuild(false).logSink(System.out::println).build());
         copyTree(BUILD_DIR.resolve("JoinEventFunction"), BUILD_DIR.resolve("ManualCheckFunction"));
         built = true;
@@ -116,6 +117,8 @@ class LocalInvokeEventsTest {
         all.put("AWS_SECRET_ACCESS_KEY", role.secretAccessKey());
         all.put("AWS_SESSION_TOKEN", role.sessionToken().orElseThrow());
         all.put("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
+        // !GetAtt of the functions' roles is known only to a deployment, as the topic is: given as sam local would be.
+        all.put("FUNCTION_ROLE_ARNS", "arn:aws:iam::" + Accounts.MANAGEMENT + ":role/" + Accounts.FUNCTION_ROLE);
         return Json.write(Map.of("Parameters", all));
     }
 

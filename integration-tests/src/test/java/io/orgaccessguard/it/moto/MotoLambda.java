@@ -64,7 +64,8 @@ final class MotoLambda {
         }
         LocalInvoke.prepare(InvokeRequest.builder(template(), JOIN_FUNCTION)
                 .envVars(EnvVarsFile.parse(Json.write(Map.of(EnvVarsFile.ALL_FUNCTIONS,
-                        Map.of("NOTIFICATION_TOPIC_ARN", "arn:aws:sns:us-east-1:" + MANAGEMENT + ":build")))))
+                        Map.of("NOTIFICATION_TOPIC_ARN", "arn:aws:sns:us-east-1:" + MANAGEMENT + ":build",
+                                "FUNCTION_ROLE_ARNS", "")))))
                 .parameterOverrides(PARAMETERS).buildDir(BUILD_DIR).skipBuild(false).callerEnvironment(Map.of())
                 .logSink(log).build());
         replaceTree(BUILD_DIR.resolve(JOIN_FUNCTION), BUILD_DIR.resolve(CHECK_FUNCTION));
@@ -85,6 +86,8 @@ final class MotoLambda {
         variables.put("AWS_SECRET_ACCESS_KEY", organization.functionCredentials().secretAccessKey());
         variables.put("AWS_SESSION_TOKEN", organization.functionCredentials().sessionToken());
         variables.put("NOTIFICATION_TOPIC_ARN", organization.topicArn());
+        // Known only to a deployment (!GetAtt of the functions' roles); the trust here is the management root anyway.
+        variables.put("FUNCTION_ROLE_ARNS", "");
         return InvokeRequest.builder(template(), function)
                 .envVars(EnvVarsFile.parse(Json.write(Map.of(EnvVarsFile.ALL_FUNCTIONS, variables))))
                 .parameterOverrides(PARAMETERS)
