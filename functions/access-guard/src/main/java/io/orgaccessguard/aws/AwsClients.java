@@ -24,6 +24,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -47,6 +48,7 @@ public final class AwsClients implements SdkAutoCloseable {
     private final StsClient sts;
     private final OrganizationsClient organizations;
     private SnsClient sns;
+    private DynamoDbClient dynamoDb;
 
     private AwsClients(SdkHttpClient httpClient, Optional<URI> endpoint, Region region,
                        AwsCredentialsProvider credentials) {
@@ -84,6 +86,14 @@ public final class AwsClients implements SdkAutoCloseable {
             sns = configure(SnsClient.builder(), region).credentialsProvider(credentials).build();
         }
         return sns;
+    }
+
+    /** The status table's client; built on first use, like SNS's. */
+    public synchronized DynamoDbClient dynamoDb() {
+        if (dynamoDb == null) {
+            dynamoDb = configure(DynamoDbClient.builder(), region).credentialsProvider(credentials).build();
+        }
+        return dynamoDb;
     }
 
     /**
@@ -217,6 +227,9 @@ public final class AwsClients implements SdkAutoCloseable {
         organizations.close();
         if (sns != null) {
             sns.close();
+        }
+        if (dynamoDb != null) {
+            dynamoDb.close();
         }
         httpClient.close();
     }

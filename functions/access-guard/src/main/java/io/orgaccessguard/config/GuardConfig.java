@@ -26,12 +26,14 @@ import java.util.regex.Pattern;
  * @param functionRoleArns the roles the functions run as: a {@code TRUSTED_PRINCIPAL_ARNS} that names them all lets
  *     the function verify the roles it makes without trusting the whole management account
  * @param region the Region the function runs in (Lambda's reserved {@code AWS_REGION}), for the commands it prints
+ * @param statusTableName the stack's DynamoDB table: each account's status and the scheduled run's progress
  */
 public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames, List<String> accessPolicyArns,
                           List<String> trustedPrincipalArns, Optional<String> notificationTopicArn, NotifyOn notifyOn,
                           boolean dryRun, boolean repairTrust, Duration rolePropagationWait,
                           Duration reconcileLookback, String recheckFunctionName, int maxConcurrency,
-                          Duration reminderInterval, List<String> functionRoleArns, String region) {
+                          Duration reminderInterval, List<String> functionRoleArns, String region,
+                          String statusTableName) {
 
     public static final String ACCESS_ROLE_NAME = "ACCESS_ROLE_NAME";
     public static final String BOOTSTRAP_ROLE_NAMES = "BOOTSTRAP_ROLE_NAMES";
@@ -47,6 +49,7 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     public static final String MAX_CONCURRENCY = "MAX_CONCURRENCY";
     public static final String REMINDER_INTERVAL_HOURS = "REMINDER_INTERVAL_HOURS";
     public static final String FUNCTION_ROLE_ARNS = "FUNCTION_ROLE_ARNS";
+    public static final String STATUS_TABLE_NAME = "STATUS_TABLE_NAME";
     /** Set by Lambda itself (a reserved variable), so not among {@link #VARIABLES} the template sets. */
     public static final String AWS_REGION = "AWS_REGION";
 
@@ -54,10 +57,13 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     public static final List<String> VARIABLES = List.of(ACCESS_ROLE_NAME, BOOTSTRAP_ROLE_NAMES, ACCESS_POLICY_ARNS,
             TRUSTED_PRINCIPAL_ARNS, NOTIFICATION_TOPIC_ARN, NOTIFY_ON, DRY_RUN, REPAIR_TRUST,
             ROLE_PROPAGATION_WAIT_SECONDS, RECONCILE_LOOKBACK_HOURS, RECHECK_FUNCTION_NAME, MAX_CONCURRENCY,
-            REMINDER_INTERVAL_HOURS, FUNCTION_ROLE_ARNS);
+            REMINDER_INTERVAL_HOURS, FUNCTION_ROLE_ARNS, STATUS_TABLE_NAME);
 
     public static final String DEFAULT_ACCESS_ROLE_NAME = "OrganizationAccountAccessRole";
     public static final String DEFAULT_RECHECK_FUNCTION_NAME = "org-access-guard-check";
+    public static final String DEFAULT_STATUS_TABLE_NAME = "org-access-guard-status";
+    /** DynamoDB table names: 3-255 of letters, digits, _ . and -. */
+    private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
 
     /** IAM role names: 1-64 of letters, digits and {@code +=,.@_-}. */
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
@@ -138,6 +144,8 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
             reader.require(NOTIFICATION_TOPIC_ARN, topic, TOPIC_ARN.asMatchPredicate(),
                     "must be the ARN of a standard (not FIFO) SNS topic");
         }
+        reader.require(STATUS_TABLE_NAME, reader.string(STATUS_TABLE_NAME, DEFAULT_STATUS_TABLE_NAME),
+                TABLE_NAME.asMatchPredicate(), "must be a DynamoDB table name (3-255 of letters, digits, _ . and -)");
         String recheckFunctionName = reader.string(RECHECK_FUNCTION_NAME, DEFAULT_RECHECK_FUNCTION_NAME);
         reader.require(RECHECK_FUNCTION_NAME, recheckFunctionName, FUNCTION_NAME.asMatchPredicate(),
                 "must be a Lambda function name (1-64 of letters, digits, - and _)");
@@ -153,7 +161,8 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                 Duration.ofHours(reader.integer(REMINDER_INTERVAL_HOURS, 168, 0, 8760)),
                 reader.list(FUNCTION_ROLE_ARNS, PRINCIPAL_ARN.asMatchPredicate(),
                         "must be a comma-separated list of IAM role ARNs"),
-                reader.region());
+                reader.region(),
+                reader.string(STATUS_TABLE_NAME, DEFAULT_STATUS_TABLE_NAME));
     }
 
     /** Reads variables, treating unset and blank alike, and names the variable in every error. */

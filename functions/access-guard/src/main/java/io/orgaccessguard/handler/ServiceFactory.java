@@ -1,9 +1,9 @@
 package io.orgaccessguard.handler;
 
-import io.orgaccessguard.aws.AccountStatusTags;
 import io.orgaccessguard.aws.AwsClients;
 import io.orgaccessguard.aws.AwsMemberRoles;
 import io.orgaccessguard.aws.AwsOrganizationDirectory;
+import io.orgaccessguard.aws.DynamoStatusTable;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.core.check.AccountCheck;
 import io.orgaccessguard.core.check.PropagationWait;
@@ -21,8 +21,9 @@ public final class ServiceFactory {
         var directory = new AwsOrganizationDirectory(clients.organizations());
         var accountCheck = new AccountCheck(directory, new AwsMemberRoles(clients.sts(), clients::iamFor), config,
                 PropagationWait.of(config.rolePropagationWait()));
-        return new AccessGuardService(directory, accountCheck, new AccountStatusTags(clients.organizations()),
-                new Notifier(clients::sns, config), config, Clock.systemUTC());
+        var table = new DynamoStatusTable(clients::dynamoDb, config.statusTableName());
+        return new AccessGuardService(directory, accountCheck, table, table, new Notifier(clients::sns, config, table),
+                config, Clock.systemUTC());
     }
 
     /** As Lambda runs it: configuration from the environment (failing fast, naming the variable), default clients. */

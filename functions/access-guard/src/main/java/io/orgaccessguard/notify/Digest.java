@@ -28,10 +28,17 @@ final class Digest {
 
     static Notification render(List<AccountResult> announced, List<AccountResult> checked, boolean incomplete,
                                Organization organization, GuardConfig config) {
+        return render(announced.stream().map(ResultWords::of).toList(), RunReport.counts(checked), checked.size(),
+                incomplete, organization, config);
+    }
+
+    /** @param counts outcomes of every account {@code checked}, announced or not */
+    static Notification render(List<ResultWords> announced, Map<Outcome, Integer> counts, int checked,
+                               boolean incomplete, Organization organization, GuardConfig config) {
         var entries = new ArrayList<Entry>();
         int budget = Notifier.MAX_MESSAGE_BYTES - FRAME_BYTES;
-        for (AccountResult result : announced) {
-            Entry entry = Entry.of(ResultWords.of(result), organization, config);
+        for (ResultWords result : announced) {
+            Entry entry = Entry.of(result, organization, config);
             // The text goes out twice (default, email) and the JSON once per machine protocol, each as an escaped
             // JSON string inside the MessageStructure=json body.
             int cost = 2 * escapedLength(entry.text())
@@ -42,21 +49,20 @@ final class Digest {
             budget -= cost;
             entries.add(entry);
         }
-        Notification digest = render(entries, announced.size(), checked, incomplete, organization);
+        Notification digest = framed(entries, announced.size(), counts, checked, incomplete, organization);
         // The estimate leaves room; should the framing still not fit, entries go until it does.
         while (Notifier.size(digest) > Notifier.MAX_MESSAGE_BYTES && !entries.isEmpty()) {
             entries.removeLast();
-            digest = render(entries, announced.size(), checked, incomplete, organization);
+            digest = framed(entries, announced.size(), counts, checked, incomplete, organization);
         }
         return digest;
     }
 
-    private static Notification render(List<Entry> entries, int announced, List<AccountResult> checked,
+    private static Notification framed(List<Entry> entries, int announced, Map<Outcome, Integer> counts, int checked,
                                        boolean incomplete, Organization organization) {
         int omitted = announced - entries.size();
-        Map<Outcome, Integer> counts = RunReport.counts(checked);
-        return new Notification(subject(entries, omitted, checked), text(entries, omitted, counts, checked.size(),
-                incomplete, organization), json(entries, omitted, counts, checked.size(), incomplete, organization),
+        return new Notification(subject(entries, omitted, checked), text(entries, omitted, counts, checked,
+                incomplete, organization), json(entries, omitted, counts, checked, incomplete, organization),
                 Map.of(NotificationRenderer.OUTCOME_ATTRIBUTE, "DIGEST",
                         NotificationRenderer.MANAGEMENT_ACCOUNT_ID_ATTRIBUTE, organization.managementAccountId()));
     }
@@ -66,15 +72,15 @@ final class Digest {
         return Json.write(text).getBytes(StandardCharsets.UTF_8).length;
     }
 
-    private static String subject(List<Entry> entries, int omitted, List<AccountResult> checked) {
+    private static String subject(List<Entry> entries, int omitted, int checked) {
         long problems = entries.stream().filter(entry -> entry.outcome().needsPerson()).count();
         long changes = entries.stream().filter(entry -> entry.outcome().isChange()).count();
         if (omitted > 0) {
-            return SubjectLine.PREFIX + (entries.size() + omitted) + " account(s) to announce, of " + checked.size()
+            return SubjectLine.PREFIX + (entries.size() + omitted) + " account(s) to announce, of " + checked
                     + " checked";
         }
         return SubjectLine.PREFIX + problems + " account(s) need action, " + changes + " changed, of "
-                + checked.size() + " checked";
+                + checked + " checked";
     }
 
     private static String text(List<Entry> entries, int omitted, Map<Outcome, Integer> counts, int checked,

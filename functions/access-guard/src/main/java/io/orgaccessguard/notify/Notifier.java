@@ -4,6 +4,7 @@ import io.orgaccessguard.core.model.AccountResult;
 import io.orgaccessguard.core.model.Organization;
 import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.core.port.Announcer;
+import io.orgaccessguard.core.port.StagedMessages;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -35,19 +36,21 @@ public final class Notifier implements Announcer {
 
     private final Supplier<SnsClient> sns;
     private final GuardConfig config;
+    private final StagedMessages staged;
     private final NotificationRenderer renderer = new NotificationRenderer();
 
-    public Notifier(SnsClient sns, GuardConfig config) {
-        this(() -> sns, config);
+    public Notifier(SnsClient sns, GuardConfig config, StagedMessages staged) {
+        this(() -> sns, config, staged);
     }
 
     /**
      * @param sns asked for the client only when a message is published: most invocations publish nothing, so a
      *            client built on first use (see {@code AwsClients#sns}) costs them nothing
      */
-    public Notifier(Supplier<SnsClient> sns, GuardConfig config) {
+    public Notifier(Supplier<SnsClient> sns, GuardConfig config, StagedMessages staged) {
         this.sns = sns;
         this.config = config;
+        this.staged = staged;
     }
 
     /** Whether a result of this outcome would be published: a topic is configured and {@code NOTIFY_ON} wants it. */
@@ -84,6 +87,33 @@ public final class Notifier implements Announcer {
             return Optional.empty();
         }
         return Optional.of(send(topicArn.get(), Digest.render(announced, checked, incomplete, organization, config)));
+    }
+
+    /** Keeps the words of each result to announce, as they read now, for the run's digest at its end. */
+    @Override
+    public void stage(String runId, List<AccountResult> announced) {
+        if (config.notificationTopicArn().isEmpty() || announced.isEmpty()) {
+            return;
+        }
+        var messages = new LinkedHashMap<String, String>();
+        announced.forEach(result -> messages.put(result.accountId(), Json.write(ResultWords.json(result))));
+        staged.stage(runId, messages);
+    }
+
+    @Override
+    public Optional<String> announceStaged(String runId, Map<Outcome, Integer> counts, int checked,
+                                           Organization organization) {
+        Optional<String> topicArn = config.notificationTopicArn();
+        if (topicArn.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ResultWords> announced = staged.staged(runId).values().stream()
+                .map(json -> ResultWords.fromJson((Map<?, ?>) Json.parse(json))).toList();
+        if (announced.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(send(topicArn.get(), Digest.render(announced, counts, checked, false, organization,
+                config)));
     }
 
     private String send(String topicArn, Notification notification) {

@@ -48,6 +48,15 @@ public record ResultWords(String accountId, String accountName, String joinedMet
         return json;
     }
 
+    /** Reads back what {@link #toJson()} wrote (a digest staged between invocations). */
+    static ResultWords fromJson(Map<?, ?> json) {
+        return new ResultWords(String.valueOf(json.get("accountId")), String.valueOf(json.get("accountName")),
+                String.valueOf(json.get("joinedMethod")), Outcome.valueOf(String.valueOf(json.get("outcome"))),
+                String.valueOf(json.get("reason")), Optional.ofNullable((String) json.get("bootstrapRole")),
+                ((List<?>) json.get("actions")).stream().map(String::valueOf).toList(),
+                Optional.ofNullable((String) json.get("notificationMessageId")));
+    }
+
     ResultWords withReason(String newReason) {
         return new ResultWords(accountId, accountName, joinedMethod, outcome, newReason, bootstrapRole, actions,
                 notificationMessageId);

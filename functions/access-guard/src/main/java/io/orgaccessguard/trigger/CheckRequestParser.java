@@ -7,6 +7,7 @@ import static io.orgaccessguard.trigger.JsonTree.describe;
 
 import io.orgaccessguard.core.model.CheckRequest.AccountList;
 import io.orgaccessguard.core.model.CheckRequest.AllAccounts;
+import io.orgaccessguard.core.model.CheckRequest.ScheduledRun;
 import io.orgaccessguard.core.model.CheckRequest.NotifyMode;
 import io.orgaccessguard.core.model.CheckRequest.OrganizationalUnit;
 import io.orgaccessguard.core.model.CheckRequest.Selection;
@@ -22,15 +23,16 @@ import java.util.regex.Pattern;
 
 /**
  * Validates a manual invocation against its contract:
- * {@code {"accountIds": [...]} | {"all": true} | {"organizationalUnitId": "ou-...", "recursive": true}}, with optional
- * {@code "dryRun"}, {@code "notify"} and {@code "cursor"}. Anything that does not fit is refused whole.
+ * {@code {"accountIds": [...]} | {"all": true} | {"organizationalUnitId": "ou-...", "recursive": true}
+ * | {"reconcile": "start" | "continue"}}, with optional {@code "dryRun"}, {@code "notify"} and {@code "cursor"} (not
+ * with {@code reconcile}, which keeps its own progress). Anything that does not fit is refused whole.
  */
 public final class CheckRequestParser {
 
     /** A longer list belongs in {"all": true} or an OU selection, which page through Organizations. */
     public static final int MAX_ACCOUNT_IDS = 1000;
     private static final Set<String> FIELDS =
-            Set.of("accountIds", "all", "organizationalUnitId", "recursive", "dryRun", "notify", "cursor");
+            Set.of("accountIds", "all", "organizationalUnitId", "recursive", "reconcile", "dryRun", "notify", "cursor");
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern PARENT_ID = Pattern.compile("ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}");
     private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_=-]{1,4096}");
@@ -63,14 +65,14 @@ public final class CheckRequestParser {
 
     private static Selection selection(Map<?, ?> request) {
         List<String> given = new ArrayList<>();
-        for (String selector : List.of("accountIds", "all", "organizationalUnitId")) {
+        for (String selector : List.of("accountIds", "all", "organizationalUnitId", "reconcile")) {
             if (request.containsKey(selector)) {
                 given.add(selector);
             }
         }
         if (given.size() != 1) {
             throw new InvalidRequestException(given.isEmpty() ? "accountIds" : given.get(1), given.isEmpty()
-                    ? "missing; give exactly one of accountIds, all or organizationalUnitId"
+                    ? "missing; give exactly one of accountIds, all, organizationalUnitId or reconcile"
                     : "cannot be combined with " + given.get(0) + "; give exactly one selection");
         }
         if (request.containsKey("recursive") && !given.get(0).equals("organizationalUnitId")) {
@@ -84,6 +86,19 @@ public final class CheckRequestParser {
                             + (Boolean.FALSE.equals(request.get("all")) ? "false" : describe(request.get("all"))));
                 }
                 yield new AllAccounts();
+            }
+            case "reconcile" -> {
+                if (request.containsKey("cursor")) {
+                    throw new InvalidRequestException("cursor", "does not apply to reconcile, which keeps its own"
+                            + " progress between invocations");
+                }
+                Object phase = request.get("reconcile");
+                if ("start".equals(phase) || "continue".equals(phase)) {
+                    yield new ScheduledRun("start".equals(phase) ? ScheduledRun.Phase.START
+                            : ScheduledRun.Phase.CONTINUE);
+                }
+                throw new InvalidRequestException("reconcile", "must be \"start\" or \"continue\"; got "
+                        + (phase instanceof String text ? "'" + printable(text) + "'" : describe(phase)));
             }
             default -> {
                 Object id = request.get("organizationalUnitId");

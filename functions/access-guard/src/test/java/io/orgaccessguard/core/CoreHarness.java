@@ -9,9 +9,11 @@ import io.orgaccessguard.core.model.CheckRequest.AccountList;
 import io.orgaccessguard.core.model.CheckRequest.NotifyMode;
 import io.orgaccessguard.core.model.RunReport;
 import io.orgaccessguard.core.model.Trigger;
+import io.orgaccessguard.core.port.RunLog;
 import io.orgaccessguard.core.run.AccessGuardService;
 import io.orgaccessguard.testsupport.Fixtures;
 import io.orgaccessguard.testsupport.InMemoryOrganization;
+import io.orgaccessguard.testsupport.InMemoryRunStore;
 import io.orgaccessguard.testsupport.InMemoryStatusStore;
 import io.orgaccessguard.testsupport.MutableClock;
 import io.orgaccessguard.testsupport.RecordingAnnouncer;
@@ -30,6 +32,7 @@ final class CoreHarness {
 
     final InMemoryOrganization organization = new InMemoryOrganization();
     final InMemoryStatusStore statuses = new InMemoryStatusStore();
+    final InMemoryRunStore runs = new InMemoryRunStore();
     final MutableClock clock = new MutableClock(START);
     final RecordingRunLog log = new RecordingRunLog();
     private final Map<String, String> env = new HashMap<>(Map.of(
@@ -59,7 +62,7 @@ final class CoreHarness {
         GuardConfig config = config();
         var check = new AccountCheck(organization, organization, config,
                 new PropagationWait(config.rolePropagationWait(), Duration.ofMillis(20), Duration.ofMillis(200)));
-        return new AccessGuardService(organization, check, statuses, announcer(), config, clock);
+        return new AccessGuardService(organization, check, statuses, runs, announcer(), config, clock);
     }
 
     /** A manual re-check of these accounts, one message per account. */
@@ -70,6 +73,12 @@ final class CoreHarness {
 
     RunReport request(CheckRequest request) {
         return service().onRequest(request, log, Duration.ofMinutes(15));
+    }
+
+    /** One invocation of the scheduled reconcile, with this much of Lambda's time left. */
+    RunReport scheduled(CheckRequest.ScheduledRun.Phase phase, Duration remaining, RunLog runLog) {
+        return service().onRequest(new CheckRequest(new CheckRequest.ScheduledRun(phase), Optional.empty(),
+                NotifyMode.DIGEST, Optional.empty()), runLog, remaining);
     }
 
     RunReport join(String... accountIds) {

@@ -7,6 +7,7 @@ import io.orgaccessguard.core.run.AccessGuardService;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.testsupport.Fixtures;
 import io.orgaccessguard.testsupport.InMemoryOrganization;
+import io.orgaccessguard.testsupport.InMemoryRunStore;
 import io.orgaccessguard.testsupport.InMemoryStatusStore;
 import io.orgaccessguard.testsupport.RecordingAnnouncer;
 import java.io.ByteArrayInputStream;
@@ -41,8 +42,8 @@ final class HandlerFixtures {
     static AccessGuardService service(InMemoryOrganization organization, RecordingAnnouncer announcer,
                                       GuardConfig config) {
         return new AccessGuardService(organization, new AccountCheck(organization, organization, config,
-                PropagationWait.of(config.rolePropagationWait())), new InMemoryStatusStore(), announcer, config,
-                Clock.systemUTC());
+                PropagationWait.of(config.rolePropagationWait())), new InMemoryStatusStore(), new InMemoryRunStore(),
+                announcer, config, Clock.systemUTC());
     }
 
     static GuardConfig configWithTopic() {

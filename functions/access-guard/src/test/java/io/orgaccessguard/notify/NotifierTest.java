@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orgaccessguard.core.model.AccountResult;
 import io.orgaccessguard.core.model.Action;
 import io.orgaccessguard.core.model.Reason;
+import io.orgaccessguard.testsupport.InMemoryRunStore;
 import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.json.Json;
@@ -42,6 +43,8 @@ class NotifierTest {
         }
     }
 
+    private final InMemoryRunStore staged = new InMemoryRunStore();
+
     private Notifier notifier(RecordingHttpClient http, GuardConfig config) {
         sns = SnsClient.builder()
                 .httpClient(http)
@@ -49,7 +52,7 @@ class NotifierTest {
                 // No signing: the fake never checks, and a test needs no credentials of any kind.
                 .credentialsProvider(AnonymousCredentialsProvider.create())
                 .build();
-        return new Notifier(sns, config);
+        return new Notifier(sns, config, staged);
     }
 
     // --- when not to publish -----------------------------------------------------------------------------------
@@ -179,5 +182,25 @@ class NotifierTest {
 
         assertThatThrownBy(() -> notifier.announce(accountResult(Outcome.ROLE_MISSING), ORGANIZATION))
                 .isInstanceOf(SnsException.class).hasMessageContaining("Invalid parameter: Subject");
+    }
+
+    @Test
+    void announceStaged_sendsOneDigestOfEverythingStagedForTheRun_withTheRunsCounts() {
+        var http = RecordingHttpClient.publishing("id-1");
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
+        Notifier notifier = notifier(http, config);
+        notifier.stage("run-1", List.of(accountResult(Outcome.ROLE_MISSING)));
+        notifier.stage("run-1", List.of(accountResult(Outcome.ROLE_MISSING)));
+
+        Optional<String> messageId = notifier.announceStaged("run-1", Map.of(Outcome.ROLE_MISSING, 1,
+                Outcome.ACCESS_VERIFIED, 9_999), 10_000, ORGANIZATION);
+
+        assertThat(messageId).contains("id-1");
+        Map<String, Object> digest = object(Json.parse((String) object(Json.parse(http.onlyRequest()
+                .get("Message"))).get("sqs")));
+        assertThat(digest).containsEntry("type", "digest").containsEntry("checked", 10_000);
+        assertThat(object(digest.get("counts"))).containsEntry("ACCESS_VERIFIED", 9_999);
+        assertThat((List<?>) digest.get("accounts")).as("staged twice, announced once").hasSize(1);
+        assertThat(notifier.announceStaged("run-2", Map.of(), 0, ORGANIZATION)).as("nothing staged").isEmpty();
     }
 }

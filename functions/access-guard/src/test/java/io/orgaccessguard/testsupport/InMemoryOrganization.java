@@ -47,6 +47,7 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Deque<String>> failures = new ConcurrentHashMap<>();
     private volatile int propagationAttempts;
+    private volatile Runnable onEachCall = () -> { };
 
     public InMemoryOrganization() {
         member(Fixtures.MANAGEMENT_ACCOUNT_ID).name("management");
@@ -64,6 +65,11 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
     /** A role created or changed from now on refuses this many AssumeRole attempts before it works. */
     public void propagationAttempts(int attempts) {
         propagationAttempts = attempts;
+    }
+
+    /** Runs before every call: a test moves its clock with it, so that the work takes time. */
+    public void onEachCall(Runnable action) {
+        onEachCall = action;
     }
 
     /** The next call of {@code operation} (such as {@code iam:CreateRole}) fails with {@code errorCode}. */
@@ -151,6 +157,7 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
     }
 
     private void call(String operation, String target) {
+        onEachCall.run();
         calls.add(operation + " " + target);
         Deque<String> queued = failures.get(operation);
         String code = queued == null ? null : queued.poll();

@@ -31,6 +31,14 @@ public record CheckRequest(Selection selection, Optional<Boolean> dryRun, Notify
     public record OrganizationalUnit(String id, boolean recursive) implements Selection {
     }
 
+    /**
+     * The scheduled reconcile of every account, which continues over as many invocations as it takes and ends in one
+     * digest: {@code START} begins a new run (or resumes one that did not finish), {@code CONTINUE} only resumes.
+     */
+    public record ScheduledRun(Phase phase) implements Selection {
+        public enum Phase { START, CONTINUE }
+    }
+
     /** How a manual run tells people about its results. */
     public enum NotifyMode {
         /** One message per account result that needs one. */

@@ -4,6 +4,7 @@ import io.orgaccessguard.core.model.AccountResult;
 import io.orgaccessguard.core.model.Organization;
 import io.orgaccessguard.core.model.Outcome;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,5 +26,16 @@ public interface Announcer {
      * @param incomplete the run stopped for time and a cursor continues it
      */
     Optional<String> announceDigest(List<AccountResult> announced, List<AccountResult> checked, boolean incomplete,
+                                    Organization organization);
+
+    /** Keeps what a run that spans invocations will announce in its one digest at the end. */
+    void stage(String runId, List<AccountResult> announced);
+
+    /**
+     * The one digest of a run that spans invocations: everything staged for it, with the run's counts.
+     *
+     * @return the message ID, or empty when there was nothing to announce
+     */
+    Optional<String> announceStaged(String runId, Map<Outcome, Integer> counts, int checked,
                                     Organization organization);
 }

@@ -6,16 +6,19 @@ import io.orgaccessguard.core.decision.AlertPolicy;
 import io.orgaccessguard.core.model.AccountResult;
 import io.orgaccessguard.core.model.CheckRequest;
 import io.orgaccessguard.core.model.CheckRequest.NotifyMode;
+import io.orgaccessguard.core.model.CheckRequest.ScheduledRun;
 import io.orgaccessguard.core.model.Organization;
 import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.core.model.Reason;
 import io.orgaccessguard.core.model.RunReport;
+import io.orgaccessguard.core.model.StatusRecord;
 import io.orgaccessguard.core.model.Trigger;
 import io.orgaccessguard.core.model.Trigger.AccountJoined;
 import io.orgaccessguard.core.model.Trigger.NotAJoin;
 import io.orgaccessguard.core.port.Announcer;
 import io.orgaccessguard.core.port.OrganizationDirectory;
 import io.orgaccessguard.core.port.RunLog;
+import io.orgaccessguard.core.port.RunStore;
 import io.orgaccessguard.core.port.StatusStore;
 import io.orgaccessguard.core.run.AccountPool.Batch;
 import io.orgaccessguard.core.run.AnnouncementLedger.Settled;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The plain service behind both handlers: finds the accounts a trigger or a request means, checks them within the
@@ -36,16 +40,21 @@ public final class AccessGuardService {
     private final TargetResolver targets;
     private final AccountPool pool;
     private final AnnouncementLedger ledger;
+    private final ScheduledReconcile scheduled;
     private final GuardConfig config;
+    private final Clock clock;
 
     public AccessGuardService(OrganizationDirectory directory, AccountCheck accountCheck, StatusStore statuses,
-                              Announcer announcer, GuardConfig config, Clock clock) {
+                              RunStore runs, Announcer announcer, GuardConfig config, Clock clock) {
         this.directory = directory;
         this.accountCheck = accountCheck;
         this.targets = new TargetResolver(directory, config);
         this.pool = new AccountPool(config.maxConcurrency());
-        this.ledger = new AnnouncementLedger(statuses, announcer, new AlertPolicy(config.notifyOn(), config.reminderInterval()), clock);
+        this.ledger = new AnnouncementLedger(statuses, announcer,
+                new AlertPolicy(config.notifyOn(), config.reminderInterval()), clock);
+        this.scheduled = new ScheduledReconcile(directory, runs, announcer, ledger, pool, clock);
         this.config = config;
+        this.clock = clock;
     }
 
     /**
@@ -54,7 +63,7 @@ public final class AccessGuardService {
      * no time to start are FAILED too, for the same reason.
      */
     public RunReport onEvent(Trigger trigger, RunLog log, Duration remaining) {
-        Deadline deadline = Deadline.after(remaining, config.rolePropagationWait());
+        Deadline deadline = Deadline.after(remaining, config.rolePropagationWait(), clock);
         if (trigger instanceof NotAJoin notAJoin) {
             log.note("skipped event: " + notAJoin.reason());
             return RunReport.skipped(notAJoin.reason());
@@ -72,7 +81,13 @@ public final class AccessGuardService {
 
     /** Handles a manual or scheduled request; when time runs out, the report carries a cursor to continue. */
     public RunReport onRequest(CheckRequest request, RunLog log, Duration remaining) {
-        Deadline deadline = Deadline.after(remaining, config.rolePropagationWait());
+        Deadline deadline = Deadline.after(remaining, config.rolePropagationWait(), clock);
+        if (request.selection() instanceof ScheduledRun run) {
+            Organization organization = organization();
+            var options = new RunOptions(request.dryRun().orElse(config.dryRun()), request.notifyMode(), true);
+            return scheduled.run(run, organization, options, log, deadline, remaining,
+                    (chunk, recorded) -> target -> settle(target, organization, options, log, recorded));
+        }
         Optional<String> after = request.cursor()
                 .map(cursor -> RunCursor.decode(cursor, request.selection()).lastAccountId());
         Organization organization = organization();
@@ -100,11 +115,17 @@ public final class AccessGuardService {
 
     private Batch<Settled> check(List<Target> selected, Organization organization, RunOptions options, RunLog log,
                                  Deadline deadline) {
-        return pool.run(selected, target -> {
-            AccountResult checked = target.described()
-                    .map(account -> accountCheck.check(organization, account, options.dryRun()))
-                    .orElseGet(() -> accountCheck.check(organization, target.accountId(), options.dryRun()));
-            return ledger.settle(checked, organization, options, log);
-        }, deadline);
+        Function<String, Optional<StatusRecord>> recorded = selected.size() > 1
+                ? ledger.prefetch(selected.stream().map(Target::accountId).toList(), log)
+                : ledger.onDemand(log);
+        return pool.run(selected, target -> settle(target, organization, options, log, recorded), deadline);
+    }
+
+    private Settled settle(Target target, Organization organization, RunOptions options, RunLog log,
+                           Function<String, Optional<StatusRecord>> recorded) {
+        AccountResult checked = target.described()
+                .map(account -> accountCheck.check(organization, account, options.dryRun()))
+                .orElseGet(() -> accountCheck.check(organization, target.accountId(), options.dryRun()));
+        return ledger.settle(checked, organization, options, log, recorded);
     }
 }

@@ -14,9 +14,11 @@ import io.orgaccessguard.core.port.RunLog;
 import io.orgaccessguard.core.port.StatusStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What people have been told about each account: compares a result with the recorded status, announces what is owed
@@ -42,10 +44,33 @@ final class AnnouncementLedger {
     record Settled(AccountResult result, Decision decision) {
     }
 
-    /** One account's result: announced now when it is owed and messages go one per account, then recorded. */
-    Settled settle(AccountResult checked, Organization organization, RunOptions options, RunLog log) {
+    /** What is recorded for the accounts a batch will check, read at once: one call per 100 accounts, not one each. */
+    Function<String, Optional<StatusRecord>> prefetch(List<String> accountIds, RunLog log) {
+        Map<String, StatusRecord> known;
+        try {
+            known = statuses.readAll(accountIds);
+        } catch (OperationFailedException e) {
+            log.note("reading the status of " + accountIds.size() + " account(s) at once: " + e.getMessage()
+                    + "; reading them one by one");
+            return accountId -> recorded(accountId, log);
+        }
+        return accountId -> Optional.ofNullable(known.get(accountId));
+    }
+
+    /** What is recorded for one account, read when it is needed. */
+    Function<String, Optional<StatusRecord>> onDemand(RunLog log) {
+        return accountId -> recorded(accountId, log);
+    }
+
+    /**
+     * One account's result: announced now when it is owed and messages go one per account, then recorded.
+     *
+     * @param recorded what is recorded for an account
+     */
+    Settled settle(AccountResult checked, Organization organization, RunOptions options, RunLog log,
+                   Function<String, Optional<StatusRecord>> recorded) {
         Optional<StatusRecord> previous = StatusRecord.statusOf(checked.outcome()).isPresent()
-                ? recorded(checked.accountId(), log)
+                ? recorded.apply(checked.accountId())
                 : Optional.empty();
         AccountResult result = withOwedAnnouncement(checked, previous, options);
         Instant now = clock.instant();
@@ -67,14 +92,38 @@ final class AnnouncementLedger {
                 changed = record.isPresent();
             }
         }
-        if (!options.dryRun() && changed && record.isPresent()) {
+        // A digest's accounts are recorded once, after the digest, with the time they were told.
+        boolean awaitsDigest = options.notifyMode() == NotifyMode.DIGEST && decision.announce();
+        if (!options.dryRun() && changed && record.isPresent() && !awaitsDigest) {
             record(result.accountId(), record.get(), log);
         }
         log.accountResult(result);
         return new Settled(result, decision);
     }
 
-    /** The one digest of a run, then the announced accounts' records marked as told. */
+    /** The records the digest's accounts are to get once it is out (or once it turns out nobody is to be told). */
+    static Map<String, StatusRecord> awaitingDigest(List<Settled> settled) {
+        var records = new LinkedHashMap<String, StatusRecord>();
+        settled.stream().filter(s -> s.decision().announce())
+                .forEach(s -> s.decision().record().ifPresent(r -> records.put(s.result().accountId(), r)));
+        return records;
+    }
+
+    /** Records the digest's accounts in one batch, as told at {@code now} when a digest went out. */
+    void recordAfterDigest(Map<String, StatusRecord> records, Optional<Instant> toldAt, RunLog log) {
+        if (records.isEmpty()) {
+            return;
+        }
+        var told = new LinkedHashMap<String, StatusRecord>();
+        records.forEach((id, record) -> told.put(id, toldAt.map(record::notified).orElse(record)));
+        try {
+            statuses.writeAll(told);
+        } catch (OperationFailedException e) {
+            log.note("recording " + told.size() + " account(s) after the digest: " + e.getMessage());
+        }
+    }
+
+    /** The one digest of a run, then the announced accounts recorded once, as told. */
     List<AccountResult> announceDigest(List<Settled> settled, Organization organization, RunOptions options,
                                        boolean incomplete, RunLog log) {
         List<AccountResult> all = settled.stream().map(Settled::result).toList();
@@ -87,23 +136,15 @@ final class AnnouncementLedger {
                     oweAnnouncement(s.result(), s.decision().record(), options, log));
             throw e;
         }
+        if (!options.dryRun()) {
+            recordAfterDigest(awaitingDigest(settled), messageId.map(id -> clock.instant()), log);
+        }
         if (messageId.isEmpty()) {
             return all;
         }
         log.note("digest " + messageId.get() + " announced " + due.size() + " of " + all.size() + " account(s)");
-        Instant now = clock.instant();
-        var results = new ArrayList<AccountResult>();
-        for (Settled s : settled) {
-            if (!s.decision().announce()) {
-                results.add(s.result());
-                continue;
-            }
-            if (!options.dryRun()) {
-                s.decision().record().ifPresent(r -> record(s.result().accountId(), r.notified(now), log));
-            }
-            results.add(s.result().withNotification(messageId.get()));
-        }
-        return results;
+        return settled.stream().map(s -> s.decision().announce() ? s.result().withNotification(messageId.get())
+                : s.result()).toList();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.orgaccessguard.core.run;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.core.model.CheckRequest.AccountList;
 import io.orgaccessguard.core.model.CheckRequest.AllAccounts;
+import io.orgaccessguard.core.model.CheckRequest.ScheduledRun;
 import io.orgaccessguard.core.model.CheckRequest.OrganizationalUnit;
 import io.orgaccessguard.core.model.CheckRequest.Selection;
 import io.orgaccessguard.core.model.InvalidRequestException;
@@ -61,6 +62,7 @@ public record RunCursor(String selection, String lastAccountId) {
     private static String fingerprint(Selection selection) {
         return switch (selection) {
             case AllAccounts all -> "all";
+            case ScheduledRun run -> "scheduled";
             case OrganizationalUnit ou -> "ou:" + ou.id() + (ou.recursive() ? ":recursive" : "");
             case AccountList list -> "ids:" + sha256(String.join(",", list.accountIds().stream().sorted().toList()));
         };

@@ -3,6 +3,7 @@ package io.orgaccessguard.core.run;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.core.model.CheckRequest.AccountList;
 import io.orgaccessguard.core.model.CheckRequest.AllAccounts;
+import io.orgaccessguard.core.model.CheckRequest.ScheduledRun;
 import io.orgaccessguard.core.model.CheckRequest.OrganizationalUnit;
 import io.orgaccessguard.core.model.CheckRequest.Selection;
 import io.orgaccessguard.core.model.Organization;
@@ -65,6 +66,7 @@ final class TargetResolver {
         List<Target> targets = switch (selection) {
             case AccountList list -> list.accountIds().stream().map(Target::of).toList();
             case AllAccounts all -> directory.allAccounts().map(Target::of).toList();
+            case ScheduledRun run -> throw new IllegalArgumentException("a scheduled run keeps its own accounts");
             case OrganizationalUnit ou -> directory.accountsUnder(ou.id(), ou.recursive()).stream()
                     .map(Target::of).toList();
         };

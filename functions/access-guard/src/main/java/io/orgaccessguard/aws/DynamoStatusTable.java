@@ -1,0 +1,392 @@
+package io.orgaccessguard.aws;
+
+import io.orgaccessguard.core.model.MemberAccount;
+import io.orgaccessguard.core.model.Outcome;
+import io.orgaccessguard.core.model.ReconcileRun;
+import io.orgaccessguard.core.model.StatusRecord;
+import io.orgaccessguard.core.port.OperationFailedException;
+import io.orgaccessguard.core.port.RunStore;
+import io.orgaccessguard.core.port.StagedMessages;
+import io.orgaccessguard.core.port.StatusStore;
+import io.orgaccessguard.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The stack's DynamoDB table (on-demand): each account's status, the scheduled run's progress and what its digest will
+ * announce. One table, keyed by {@code pk} and {@code sk}:
+ * <ul>
+ *   <li>{@code account#<id>} / {@code status}: the account's last status;</li>
+ *   <li>{@code run} / {@code current}: the scheduled run, saved under a version condition;</li>
+ *   <li>{@code run#<runId>} / {@code accounts#<n>}: the accounts the run covers, listed once, in chunks;</li>
+ *   <li>{@code pending#<runId>} / {@code <id>}: a status to record once the run's digest is out;</li>
+ *   <li>{@code digest#<runId>} / {@code <id>}: a message staged for the run's digest.</li>
+ * </ul>
+ * Items of one run expire ({@code expiresAt}, the table's TTL attribute) 30 days after it started. Batches respect
+ * DynamoDB's limits (100 keys a BatchGetItem, 25 writes a BatchWriteItem) and retry what comes back unprocessed.
+ */
+public final class DynamoStatusTable implements StatusStore, RunStore, StagedMessages {
+
+    static final String PK = "pk";
+    static final String SK = "sk";
+    /** https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html: at most 100 items. */
+    static final int MAX_BATCH_GET = 100;
+    /** https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html: at most 25 requests. */
+    static final int MAX_BATCH_WRITE = 25;
+    /** Accounts per chunk of a run's account list: far below DynamoDB's 400 KB item limit. */
+    static final int ACCOUNTS_PER_CHUNK = 1000;
+    private static final int UNPROCESSED_ATTEMPTS = 10;
+    private static final Duration RUN_ITEMS_LIVE = Duration.ofDays(30);
+
+    private final Supplier<DynamoDbClient> client;
+    private final String table;
+    /** Batches of one call go out side by side: a digest's statuses are written at once, not one after another. */
+    private final ExecutorService writers = Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon()
+            .name("dynamo-", 0).factory());
+
+    /** @param client asked for the client only when the table is first used */
+    public DynamoStatusTable(Supplier<DynamoDbClient> client, String table) {
+        this.client = client;
+        this.table = table;
+    }
+
+    // ----------------------------------------------------------------------------------------------- StatusStore
+
+    @Override
+    public Optional<StatusRecord> read(String accountId) {
+        Map<String, AttributeValue> item = AwsErrors.call("dynamodb:GetItem", () -> client.get().getItem(r -> r
+                .tableName(table).key(key("account#" + accountId, "status"))).item());
+        return item == null || item.isEmpty() ? Optional.empty() : statusOf(item);
+    }
+
+    @Override
+    public void write(String accountId, StatusRecord record) {
+        AwsErrors.run("dynamodb:PutItem", () -> client.get().putItem(r -> r.tableName(table)
+                .item(statusItem("account#" + accountId, "status", record, Optional.empty()))));
+    }
+
+    @Override
+    public Map<String, StatusRecord> readAll(Collection<String> accountIds) {
+        var records = new LinkedHashMap<String, StatusRecord>();
+        List<String> ids = List.copyOf(new LinkedHashSet<>(accountIds));
+        for (int from = 0; from < ids.size(); from += MAX_BATCH_GET) {
+            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(from + MAX_BATCH_GET, ids.size()))
+                    .stream().map(id -> key("account#" + id, "status")).toList();
+            for (Map<String, AttributeValue> item : batchGet(keys)) {
+                statusOf(item).ifPresent(record -> records.put(item.get(PK).s().substring("account#".length()),
+                        record));
+            }
+        }
+        return records;
+    }
+
+    @Override
+    public void writeAll(Map<String, StatusRecord> records) {
+        batchWrite(records.entrySet().stream().map(entry ->
+                statusItem("account#" + entry.getKey(), "status", entry.getValue(), Optional.empty())).toList());
+    }
+
+    // -------------------------------------------------------------------------------------------------- RunStore
+
+    @Override
+    public Optional<ReconcileRun> current() {
+        Map<String, AttributeValue> item = AwsErrors.call("dynamodb:GetItem", () -> client.get().getItem(r -> r
+                .tableName(table).key(key("run", "current")).consistentRead(true)).item());
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(runOf(item));
+    }
+
+    @Override
+    public boolean save(ReconcileRun run, long expectedVersion) {
+        try {
+            AwsErrors.call("dynamodb:PutItem", () -> client.get().putItem(r -> {
+                r.tableName(table).item(runItem(run));
+                if (expectedVersion == 0) {
+                    r.conditionExpression("attribute_not_exists(#pk) OR #version = :zero")
+                            .expressionAttributeNames(Map.of("#pk", PK, "#version", "version"))
+                            .expressionAttributeValues(Map.of(":zero", number(0)));
+                } else {
+                    r.conditionExpression("#version = :expected")
+                            .expressionAttributeNames(Map.of("#version", "version"))
+                            .expressionAttributeValues(Map.of(":expected", number(expectedVersion)));
+                }
+            }));
+            return true;
+        } catch (OperationFailedException e) {
+            if (e.getCause() instanceof ConditionalCheckFailedException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void saveAccounts(String runId, List<MemberAccount> accounts) {
+        var items = new ArrayList<Map<String, AttributeValue>>();
+        for (int from = 0, chunk = 0; from < accounts.size(); from += ACCOUNTS_PER_CHUNK, chunk++) {
+            List<Map<String, Object>> rows = accounts.subList(from, Math.min(from + ACCOUNTS_PER_CHUNK,
+                    accounts.size())).stream().map(DynamoStatusTable::accountJson).toList();
+            Map<String, AttributeValue> item = new HashMap<>(key("run#" + runId, "accounts#%06d".formatted(chunk)));
+            item.put("accounts", text(Json.write(rows)));
+            item.put("expiresAt", expiry(runId));
+            items.add(item);
+        }
+        batchWrite(items);
+    }
+
+    @Override
+    public List<MemberAccount> accounts(String runId) {
+        var accounts = new ArrayList<MemberAccount>();
+        for (Map<String, AttributeValue> item : query("run#" + runId)) {
+            for (Object row : (List<?>) Json.parse(item.get("accounts").s())) {
+                accounts.add(accountOf((Map<?, ?>) row));
+            }
+        }
+        return accounts;
+    }
+
+    @Override
+    public void stagePending(String runId, Map<String, StatusRecord> records) {
+        batchWrite(records.entrySet().stream().map(entry -> statusItem("pending#" + runId, entry.getKey(),
+                entry.getValue(), Optional.of(expiry(runId)))).toList());
+    }
+
+    @Override
+    public Map<String, StatusRecord> pending(String runId) {
+        var records = new LinkedHashMap<String, StatusRecord>();
+        for (Map<String, AttributeValue> item : query("pending#" + runId)) {
+            statusOf(item).ifPresent(record -> records.put(item.get(SK).s(), record));
+        }
+        return records;
+    }
+
+    // -------------------------------------------------------------------------------------------- StagedMessages
+
+    @Override
+    public void stage(String runId, Map<String, String> messagesByAccount) {
+        batchWrite(messagesByAccount.entrySet().stream().map(entry -> {
+            Map<String, AttributeValue> item = new HashMap<>(key("digest#" + runId, entry.getKey()));
+            item.put("message", text(entry.getValue()));
+            item.put("expiresAt", expiry(runId));
+            return item;
+        }).toList());
+    }
+
+    @Override
+    public Map<String, String> staged(String runId) {
+        var messages = new LinkedHashMap<String, String>();
+        query("digest#" + runId).forEach(item -> messages.put(item.get(SK).s(), item.get("message").s()));
+        return messages;
+    }
+
+    // -------------------------------------------------------------------------------------------------- batches
+
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+        var items = new ArrayList<Map<String, AttributeValue>>();
+        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
+        for (int attempt = 1; !request.isEmpty(); attempt++) {
+            if (attempt > UNPROCESSED_ATTEMPTS) {
+                throw unprocessed("dynamodb:BatchGetItem");
+            }
+            backOff(attempt);
+            Map<String, KeysAndAttributes> asked = request;
+            var response = AwsErrors.call("dynamodb:BatchGetItem", () -> client.get().batchGetItem(r -> r
+                    .requestItems(asked)));
+            items.addAll(response.responses().getOrDefault(table, List.of()));
+            request = response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
+        }
+        return items;
+    }
+
+    /** Writes the items in batches of 25, several batches at once. */
+    private void batchWrite(List<Map<String, AttributeValue>> items) {
+        var batches = new ArrayList<CompletableFuture<Void>>();
+        for (int from = 0; from < items.size(); from += MAX_BATCH_WRITE) {
+            List<WriteRequest> writes = items.subList(from, Math.min(from + MAX_BATCH_WRITE, items.size())).stream()
+                    .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
+                    .toList();
+            batches.add(CompletableFuture.runAsync(() -> batchWriteOne(writes), writers));
+        }
+        try {
+            CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    private void batchWriteOne(List<WriteRequest> writes) {
+        Map<String, List<WriteRequest>> request = Map.of(table, writes);
+        for (int attempt = 1; !request.isEmpty(); attempt++) {
+            if (attempt > UNPROCESSED_ATTEMPTS) {
+                throw unprocessed("dynamodb:BatchWriteItem");
+            }
+            backOff(attempt);
+            Map<String, List<WriteRequest>> asked = request;
+            var response = AwsErrors.call("dynamodb:BatchWriteItem", () -> client.get().batchWriteItem(r -> r
+                    .requestItems(asked)));
+            request = response.unprocessedItems() == null ? Map.of() : response.unprocessedItems();
+        }
+    }
+
+    private List<Map<String, AttributeValue>> query(String partition) {
+        return AwsErrors.call("dynamodb:Query", () -> client.get().queryPaginator(QueryRequest.builder().tableName(table)
+                .keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", PK))
+                .expressionAttributeValues(Map.of(":pk", text(partition))).consistentRead(true).build())
+                .items().stream().toList());
+    }
+
+    /**
+     * Unprocessed keys are retried with exponential backoff, as DynamoDB asks
+     * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.BatchOperations).
+     */
+    private static void backOff(int attempt) {
+        if (attempt == 1) {
+            return;
+        }
+        try {
+            Thread.sleep(Math.min(2_000L, 50L << Math.min(attempt - 2, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying unprocessed DynamoDB keys", e);
+        }
+    }
+
+    private static OperationFailedException unprocessed(String operation) {
+        return AwsErrors.failed(operation, SdkException.builder()
+                .message("items still unprocessed after " + UNPROCESSED_ATTEMPTS + " attempts").build());
+    }
+
+    // ---------------------------------------------------------------------------------------------------- items
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(PK, text(pk), SK, text(sk));
+    }
+
+    private static Map<String, AttributeValue> statusItem(String pk, String sk, StatusRecord record,
+                                                          Optional<AttributeValue> expiresAt) {
+        Map<String, AttributeValue> item = new HashMap<>(key(pk, sk));
+        item.put("status", text(record.status()));
+        item.put("since", text(seconds(record.since())));
+        record.notifiedAt().ifPresent(at -> item.put("notifiedAt", text(seconds(at))));
+        record.change().ifPresent(change -> item.put("change", text(change.name())));
+        expiresAt.ifPresent(at -> item.put("expiresAt", at));
+        return item;
+    }
+
+    /** What is recorded, or empty for an unreadable record (edited by hand): treated as never seen. */
+    private static Optional<StatusRecord> statusOf(Map<String, AttributeValue> item) {
+        try {
+            return Optional.of(new StatusRecord(item.get("status").s(), Instant.parse(item.get("since").s()),
+                    Optional.ofNullable(item.get("notifiedAt")).map(value -> Instant.parse(value.s())),
+                    Optional.ofNullable(item.get("change")).flatMap(value -> change(value.s()))));
+        } catch (DateTimeParseException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A change recorded by a later version that this one does not know reads as none. */
+    private static Optional<Outcome> change(String value) {
+        return Arrays.stream(Outcome.values()).filter(outcome -> outcome.isChange() && outcome.name().equals(value))
+                .findFirst();
+    }
+
+    private Map<String, AttributeValue> runItem(ReconcileRun run) {
+        Map<String, AttributeValue> item = new HashMap<>(key("run", "current"));
+        item.put("runId", text(run.runId()));
+        item.put("startedAt", text(run.startedAt().toString()));
+        item.put("accounts", number(run.accounts()));
+        run.lastAccountId().ifPresent(last -> item.put("lastAccountId", text(last)));
+        var counts = new HashMap<String, AttributeValue>();
+        run.counts().forEach((outcome, count) -> counts.put(outcome.name(), number(count)));
+        item.put("counts", AttributeValue.fromM(counts));
+        item.put("checked", number(run.checked()));
+        item.put("checkedAll", AttributeValue.fromBool(run.checkedAll()));
+        item.put("digestSent", AttributeValue.fromBool(run.digestSent()));
+        run.leaseOwner().ifPresent(owner -> item.put("leaseOwner", text(owner)));
+        run.leaseUntil().ifPresent(until -> item.put("leaseUntil", text(until.toString())));
+        item.put("version", number(run.version()));
+        return item;
+    }
+
+    private static ReconcileRun runOf(Map<String, AttributeValue> item) {
+        var counts = new EnumMap<Outcome, Integer>(Outcome.class);
+        Optional.ofNullable(item.get("counts")).map(AttributeValue::m).orElse(Map.of()).forEach((name, count) ->
+                Arrays.stream(Outcome.values()).filter(outcome -> outcome.name().equals(name)).findFirst()
+                        .ifPresent(outcome -> counts.put(outcome, Integer.parseInt(count.n()))));
+        Function<String, Optional<String>> optional = name -> Optional.ofNullable(item.get(name))
+                .map(AttributeValue::s);
+        return new ReconcileRun(item.get("runId").s(), Instant.parse(item.get("startedAt").s()),
+                Integer.parseInt(item.get("accounts").n()), optional.apply("lastAccountId"), counts,
+                Integer.parseInt(item.get("checked").n()), item.get("checkedAll").bool(),
+                item.get("digestSent").bool(), optional.apply("leaseOwner"),
+                optional.apply("leaseUntil").map(Instant::parse), Long.parseLong(item.get("version").n()));
+    }
+
+    private static Map<String, Object> accountJson(MemberAccount account) {
+        var json = new LinkedHashMap<String, Object>();
+        json.put("id", account.id());
+        json.put("name", account.name());
+        json.put("email", account.email());
+        json.put("state", account.state());
+        json.put("joinedMethod", account.joinedMethod());
+        json.put("joinedAt", account.joinedAt().toString());
+        return json;
+    }
+
+    private static MemberAccount accountOf(Map<?, ?> json) {
+        return new MemberAccount(String.valueOf(json.get("id")), String.valueOf(json.get("name")),
+                String.valueOf(json.get("email")), String.valueOf(json.get("state")),
+                String.valueOf(json.get("joinedMethod")), Instant.parse(String.valueOf(json.get("joinedAt"))));
+    }
+
+    /** Run-scoped items go once the run is long over (the table's TTL attribute, in epoch seconds). */
+    private static AttributeValue expiry(String runId) {
+        Instant started;
+        try {
+            started = Instant.parse(runId);
+        } catch (DateTimeParseException e) {
+            started = Instant.now();
+        }
+        return number(started.plus(RUN_ITEMS_LIVE).getEpochSecond());
+    }
+
+    private static AttributeValue text(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static String seconds(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

@@ -1,0 +1,76 @@
+package io.orgaccessguard.core.model;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The scheduled reconcile of the whole organization, which may take more than one invocation: the accounts it covers
+ * were listed once when it started, and it goes through them in ascending ID order. Whatever invocation holds the lease
+ * continues after {@code lastAccountId}; one that dies leaves the lease to run out, and the next one resumes.
+ *
+ * @param accounts how many accounts the run covers
+ * @param lastAccountId every account up to this one is checked; empty before the first
+ * @param counts outcomes so far, for the one digest at the end
+ * @param checkedAll every account is checked; what remains is the digest
+ * @param digestSent the run's one digest is out (or there was nothing to announce): the run is over
+ * @param version bumped by every save; a save expecting another version is refused, so two invocations never both
+ *     advance the run
+ */
+public record ReconcileRun(String runId, Instant startedAt, int accounts, Optional<String> lastAccountId,
+                           Map<Outcome, Integer> counts, int checked, boolean checkedAll, boolean digestSent,
+                           Optional<String> leaseOwner, Optional<Instant> leaseUntil, long version) {
+
+    public ReconcileRun {
+        var copy = new EnumMap<Outcome, Integer>(Outcome.class);
+        copy.putAll(counts);
+        counts = Map.copyOf(copy);
+    }
+
+    public static ReconcileRun started(String runId, Instant at, int accounts, long previousVersion) {
+        return new ReconcileRun(runId, at, accounts, Optional.empty(), Map.of(), 0, accounts == 0, false,
+                Optional.empty(), Optional.empty(), previousVersion);
+    }
+
+    public boolean finished() {
+        return checkedAll && digestSent;
+    }
+
+    /** Another invocation holds the lease and its time is not up. */
+    public boolean leasedToAnother(String owner, Instant now) {
+        return leaseOwner.filter(holder -> !holder.equals(owner)).isPresent()
+                && leaseUntil.map(now::isBefore).orElse(false);
+    }
+
+    public ReconcileRun leasedTo(String owner, Instant until) {
+        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, checked, checkedAll, digestSent,
+                Optional.of(owner), Optional.of(until), version + 1);
+    }
+
+    /** The run after {@code outcomes} more accounts, up to and including {@code last}. */
+    public ReconcileRun advancedTo(String last, Map<Outcome, Integer> outcomes, int more, boolean all) {
+        var sum = new EnumMap<Outcome, Integer>(Outcome.class);
+        sum.putAll(counts);
+        outcomes.forEach((outcome, count) -> sum.merge(outcome, count, Integer::sum));
+        return new ReconcileRun(runId, startedAt, accounts, Optional.of(last), sum, checked + more, all, digestSent,
+                leaseOwner, leaseUntil, version + 1);
+    }
+
+    public ReconcileRun withAllChecked() {
+        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, checked, true, digestSent,
+                leaseOwner, leaseUntil, version + 1);
+    }
+
+    /** The digest is out: the run is over, and its lease let go. */
+    public ReconcileRun withDigestSent() {
+        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, checked, checkedAll, true,
+                Optional.empty(), Optional.empty(), version + 1);
+    }
+
+    /** Lets the lease go, so that the next invocation need not wait for it to run out. */
+    public ReconcileRun released() {
+        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, checked, checkedAll, digestSent,
+                Optional.empty(), Optional.empty(), version + 1);
+    }
+}

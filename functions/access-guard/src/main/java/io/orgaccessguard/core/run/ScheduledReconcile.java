@@ -1,0 +1,157 @@
+package io.orgaccessguard.core.run;
+
+import io.orgaccessguard.core.model.AccountResult;
+import io.orgaccessguard.core.model.CheckRequest.NotifyMode;
+import io.orgaccessguard.core.model.CheckRequest.ScheduledRun;
+import io.orgaccessguard.core.model.CheckRequest.ScheduledRun.Phase;
+import io.orgaccessguard.core.model.MemberAccount;
+import io.orgaccessguard.core.model.Organization;
+import io.orgaccessguard.core.model.ReconcileRun;
+import io.orgaccessguard.core.model.RunReport;
+import io.orgaccessguard.core.model.StatusRecord;
+import io.orgaccessguard.core.port.Announcer;
+import io.orgaccessguard.core.port.OrganizationDirectory;
+import io.orgaccessguard.core.port.RunLog;
+import io.orgaccessguard.core.port.RunStore;
+import io.orgaccessguard.core.run.AccountPool.Batch;
+import io.orgaccessguard.core.run.AnnouncementLedger.Settled;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The scheduled reconcile: every account of the organization, over as many invocations as it takes, each account
+ * checked once, and one digest at the end. The schedule that starts runs and the one that continues them are
+ * EventBridge's; the run's progress is the {@link RunStore}'s, under a lease, so an invocation that times out, is
+ * throttled to a standstill or crashes is resumed by the next one from the last checkpoint, never from the top.
+ */
+final class ScheduledReconcile {
+
+    /** Accounts between checkpoints: what a lost invocation may have to check again, idempotently. */
+    static final int CHECKPOINT_EVERY = 200;
+
+    private final OrganizationDirectory directory;
+    private final RunStore runs;
+    private final Announcer announcer;
+    private final AnnouncementLedger ledger;
+    private final AccountPool pool;
+    private final Clock clock;
+
+    ScheduledReconcile(OrganizationDirectory directory, RunStore runs, Announcer announcer, AnnouncementLedger ledger,
+                       AccountPool pool, Clock clock) {
+        this.directory = directory;
+        this.runs = runs;
+        this.announcer = announcer;
+        this.ledger = ledger;
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    /** Checks the accounts of a chunk: given what is recorded for them, how to check and settle one. */
+    interface ChunkCheck {
+        Function<Target, Settled> with(List<Target> chunk, Function<String, Optional<StatusRecord>> recorded);
+    }
+
+    RunReport run(ScheduledRun request, Organization organization, RunOptions options, RunLog log, Deadline deadline,
+                  Duration remaining, ChunkCheck check) {
+        String owner = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        Optional<ReconcileRun> current = runs.current();
+        ReconcileRun run;
+        if (current.isEmpty() || current.get().finished()) {
+            if (request.phase() == Phase.CONTINUE) {
+                return note(log, "no scheduled run to continue"
+                        + current.map(last -> ": the last one, " + last.runId() + ", is finished").orElse(""));
+            }
+            List<MemberAccount> accounts = directory.allAccounts().sorted(Comparator.comparing(MemberAccount::id))
+                    .toList();
+            run = ReconcileRun.started(now.toString(), now, accounts.size(), current.map(ReconcileRun::version)
+                    .orElse(0L));
+            runs.saveAccounts(run.runId(), accounts);
+            log.note("scheduled run " + run.runId() + " started over " + accounts.size() + " account(s)");
+        } else {
+            run = current.get();
+            if (run.leasedToAnother(owner, now)) {
+                return note(log, "scheduled run " + run.runId() + " is being continued by another invocation until "
+                        + run.leaseUntil().orElseThrow());
+            }
+        }
+        ReconcileRun leased = run.leasedTo(owner, now.plus(remaining));
+        if (!runs.save(leased, current.map(ReconcileRun::version).orElse(0L))) {
+            return note(log, "scheduled run " + run.runId() + " was taken by another invocation");
+        }
+        run = leased;
+        var results = new ArrayList<AccountResult>();
+        Optional<String> after = run.lastAccountId();
+        List<Target> remainingTargets = runs.accounts(run.runId()).stream()
+                .filter(account -> after.map(last -> account.id().compareTo(last) > 0).orElse(true))
+                .map(Target::of).toList();
+        for (int from = 0; from < remainingTargets.size() && deadline.allowsAnotherAccount();
+             from += CHECKPOINT_EVERY) {
+            List<Target> chunk = remainingTargets.subList(from, Math.min(from + CHECKPOINT_EVERY,
+                    remainingTargets.size()));
+            var recorded = ledger.prefetch(chunk.stream().map(Target::accountId).toList(), log);
+            Batch<Settled> batch = pool.run(chunk, check.with(chunk, recorded), deadline);
+            if (batch.done().isEmpty()) {
+                break;
+            }
+            results.addAll(batch.done().stream().map(Settled::result).toList());
+            if (!options.dryRun()) {
+                runs.stagePending(run.runId(), AnnouncementLedger.awaitingDigest(batch.done()));
+            }
+            announcer.stage(run.runId(), batch.done().stream().filter(s -> s.decision().announce())
+                    .map(Settled::result).toList());
+            boolean all = batch.notStarted().isEmpty() && from + CHECKPOINT_EVERY >= remainingTargets.size();
+            ReconcileRun advanced = run.advancedTo(batch.done().getLast().result().accountId(),
+                    RunReport.counts(batch.done().stream().map(Settled::result).toList()), batch.done().size(), all);
+            if (!runs.save(advanced, run.version())) {
+                return new RunReport(results, Optional.of("scheduled run " + run.runId() + " was taken by another"
+                        + " invocation; stopped after " + results.size() + " account(s)"), Optional.empty());
+            }
+            run = advanced;
+            if (!batch.notStarted().isEmpty()) {
+                break;
+            }
+        }
+        if (remainingTargets.isEmpty() && !run.checkedAll()) {
+            ReconcileRun checked = run.withAllChecked();
+            runs.save(checked, run.version());
+            run = checked;
+        }
+        if (!run.checkedAll()) {
+            ReconcileRun released = run.released();
+            runs.save(released, run.version());
+            String note = "scheduled run " + run.runId() + ": " + run.checked() + " of " + run.accounts()
+                    + " account(s) checked; the continue schedule resumes after " + run.lastAccountId().orElse("none");
+            log.note(note);
+            return new RunReport(results, Optional.of(note), Optional.empty());
+        }
+        return finish(run, organization, options, log, results);
+    }
+
+    /** The run's one digest, then its announced accounts recorded once, as told. */
+    private RunReport finish(ReconcileRun run, Organization organization, RunOptions options, RunLog log,
+                             List<AccountResult> results) {
+        Optional<String> messageId = options.notifyMode() == NotifyMode.NONE ? Optional.empty()
+                : announcer.announceStaged(run.runId(), run.counts(), run.checked(), organization);
+        if (!options.dryRun()) {
+            ledger.recordAfterDigest(runs.pending(run.runId()), messageId.map(id -> clock.instant()), log);
+        }
+        runs.save(run.withDigestSent(), run.version());
+        String note = "scheduled run " + run.runId() + " finished: " + run.checked() + " account(s) checked, "
+                + run.counts() + messageId.map(id -> "; digest " + id).orElse("; nothing to announce");
+        log.note(note);
+        return new RunReport(results, Optional.of(note), Optional.empty());
+    }
+
+    private static RunReport note(RunLog log, String note) {
+        log.note(note);
+        return new RunReport(List.of(), Optional.of(note), Optional.empty());
+    }
+}

@@ -1,0 +1,75 @@
+package io.orgaccessguard.testsupport;
+
+import io.orgaccessguard.core.model.MemberAccount;
+import io.orgaccessguard.core.model.ReconcileRun;
+import io.orgaccessguard.core.model.StatusRecord;
+import io.orgaccessguard.core.port.RunStore;
+import io.orgaccessguard.core.port.StagedMessages;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one in-memory run store (and staged messages) of the tests: versioned saves, as the DynamoDB table's conditions
+ * make them.
+ */
+public final class InMemoryRunStore implements RunStore, StagedMessages {
+
+    private ReconcileRun current;
+    private final Map<String, List<MemberAccount>> accounts = new HashMap<>();
+    private final Map<String, Map<String, StatusRecord>> pending = new HashMap<>();
+    private final Map<String, Map<String, String>> staged = new HashMap<>();
+    private int saves;
+
+    @Override
+    public synchronized Optional<ReconcileRun> current() {
+        return Optional.ofNullable(current);
+    }
+
+    @Override
+    public synchronized boolean save(ReconcileRun run, long expectedVersion) {
+        long stored = current == null ? 0 : current.version();
+        if (stored != expectedVersion) {
+            return false;
+        }
+        current = run;
+        saves++;
+        return true;
+    }
+
+    @Override
+    public synchronized void saveAccounts(String runId, List<MemberAccount> list) {
+        accounts.put(runId, List.copyOf(list));
+    }
+
+    @Override
+    public synchronized List<MemberAccount> accounts(String runId) {
+        return accounts.getOrDefault(runId, List.of());
+    }
+
+    @Override
+    public synchronized void stagePending(String runId, Map<String, StatusRecord> records) {
+        pending.computeIfAbsent(runId, id -> new LinkedHashMap<>()).putAll(records);
+    }
+
+    @Override
+    public synchronized Map<String, StatusRecord> pending(String runId) {
+        return Map.copyOf(pending.getOrDefault(runId, Map.of()));
+    }
+
+    @Override
+    public synchronized void stage(String runId, Map<String, String> messagesByAccount) {
+        staged.computeIfAbsent(runId, id -> new LinkedHashMap<>()).putAll(messagesByAccount);
+    }
+
+    @Override
+    public synchronized Map<String, String> staged(String runId) {
+        return Map.copyOf(staged.getOrDefault(runId, Map.of()));
+    }
+
+    public synchronized int saves() {
+        return saves;
+    }
+}
