@@ -39,7 +39,13 @@ public class EventFilesTest {
             Map.entry("manual-ou-dry-run.json", Map.of(WITH_ACCESS_ROLE, "ACCESS_VERIFIED",
                     WITH_BOOTSTRAP_ONLY, "WOULD_CREATE")),
             Map.entry("manual-all-continue.json", Map.of(WITH_NOTHING, "ROLE_MISSING",
-                    WITH_FOREIGN_TRUST, "TRUST_MISMATCH", SUSPENDED, "SKIPPED")));
+                    WITH_FOREIGN_TRUST, "TRUST_MISMATCH", SUSPENDED, "SKIPPED")),
+            // What ReconcileSchedule sends: the whole organization in one run (it fits one invocation here).
+            Map.entry("manual-reconcile-start.json", Map.of(MANAGEMENT, "SKIPPED", WITH_ACCESS_ROLE, "ACCESS_VERIFIED",
+                    WITH_BOOTSTRAP_ONLY, "ROLE_CREATED", WITH_NOTHING, "ROLE_MISSING",
+                    WITH_FOREIGN_TRUST, "TRUST_MISMATCH", SUSPENDED, "SKIPPED")),
+            // What the continue schedule sends: with no run under way, nothing to do.
+            Map.entry("manual-reconcile-continue.json", Map.of()));
 
     private Guard guard;
 
