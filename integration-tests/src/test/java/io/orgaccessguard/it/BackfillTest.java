@@ -199,7 +199,7 @@ class BackfillTest {
         assertThat(second.outcome(Accounts.WITH_BOOTSTRAP_ONLY)).isEqualTo("ACCESS_VERIFIED");
         assertThat(guard.aws().publishedMessages()).isEmpty();
         assertThat(guard.aws().calls()).extracting(CallRecord::action).doesNotContain("CreateRole",
-                "AttachRolePolicy", "UpdateAssumeRolePolicy", "TagRole", "TagResource", "Publish");
+                "AttachRolePolicy", "UpdateAssumeRolePolicy", "TagRole", "PutItem", "BatchWriteItem", "Publish");
     }
 
     @Test
@@ -249,8 +249,8 @@ class BackfillTest {
         guard = Guard.start(Accounts.organization().build(), EmulatorOptions.builder().build(), QUIET);
         String request = "{\"accountIds\": [\"" + WITH_ACCESS_ROLE + "\"]}";
         guard.manual(request);
-        assertThat(guard.aws().accountTags(WITH_ACCESS_ROLE)).containsEntry("org-access-guard:status",
-                "ACCESS_VERIFIED");
+        assertThat(guard.status(WITH_ACCESS_ROLE)).hasValueSatisfying(status -> assertThat(status)
+                .containsEntry("status", "ACCESS_VERIFIED"));
         assertThat(guard.aws().publishedMessages()).isEmpty();
 
         deleteAccessRole(WITH_ACCESS_ROLE);
@@ -261,13 +261,13 @@ class BackfillTest {
         assertThat(lost.result(WITH_ACCESS_ROLE)).containsKey("notificationMessageId");
         assertThat(again.result(WITH_ACCESS_ROLE)).doesNotContainKey("notificationMessageId");
         assertThat(guard.aws().publishedMessages()).hasSize(1);
-        assertThat(guard.aws().accountTags(WITH_ACCESS_ROLE)).containsEntry("org-access-guard:status",
-                "ROLE_MISSING").containsKeys("org-access-guard:since", "org-access-guard:notified");
+        assertThat(guard.status(WITH_ACCESS_ROLE)).hasValueSatisfying(status -> assertThat(status)
+                .containsEntry("status", "ROLE_MISSING").containsKeys("since", "notifiedAt"));
 
         // A week later (the default reminder interval), the still-open problem is announced again.
         Instant weekAgo = Instant.now().minus(Duration.ofDays(8)).truncatedTo(ChronoUnit.SECONDS);
-        tagAccount(WITH_ACCESS_ROLE, Map.of("org-access-guard:since", weekAgo.toString(),
-                "org-access-guard:notified", weekAgo.toString()));
+        guard.recordStatus(WITH_ACCESS_ROLE, Map.of("status", "ROLE_MISSING", "since", weekAgo.toString(),
+                "notifiedAt", weekAgo.toString()));
         Report reminder = guard.manual(request);
 
         assertThat(reminder.result(WITH_ACCESS_ROLE)).containsKey("notificationMessageId");
@@ -298,17 +298,6 @@ class BackfillTest {
             iam.listAttachedRolePolicies(r -> r.roleName(ACCESS_ROLE)).attachedPolicies().forEach(policy ->
                     iam.detachRolePolicy(r -> r.roleName(ACCESS_ROLE).policyArn(policy.policyArn())));
             iam.deleteRole(r -> r.roleName(ACCESS_ROLE));
-        }
-    }
-
-    private void tagAccount(String accountId, Map<String, String> tags) {
-        AwsCredentials admin = guard.aws().credentialsFor(MANAGEMENT);
-        try (OrganizationsClient organizations = OrganizationsClient.builder()
-                .endpointOverride(guard.aws().endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        admin.accessKeyId(), admin.secretAccessKey()))).build()) {
-            organizations.tagResource(r -> r.resourceId(accountId).tags(tags.entrySet().stream()
-                    .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()));
         }
     }
 

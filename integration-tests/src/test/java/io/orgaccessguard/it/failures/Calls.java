@@ -10,7 +10,7 @@ final class Calls {
 
     /** Calls that change something: in a member account, in Organizations (status tags) or in SNS. */
     private static final Set<String> WRITE_PREFIXES =
-            Set.of("Create", "Attach", "Update", "Put", "Tag", "Untag", "Delete", "Detach", "Publish");
+            Set.of("Create", "Attach", "Update", "Put", "BatchWrite", "Tag", "Untag", "Delete", "Detach", "Publish");
 
     private Calls() {
     }

@@ -63,8 +63,8 @@ class HalfDoneWorkTest {
         assertThat((String) first.result(WITH_BOOTSTRAP_ONLY).get("reason"))
                 .contains("could not be assumed within 1s (IAM propagation)");
         assertThat(subjects(guard)).contains("ROLE_CREATED_UNVERIFIED: " + WITH_BOOTSTRAP_ONLY);
-        assertThat(guard.aws().accountTags(WITH_BOOTSTRAP_ONLY))
-                .containsEntry("org-access-guard:status", "ROLE_CREATED_UNVERIFIED");
+        assertThat(guard.status(WITH_BOOTSTRAP_ONLY)).hasValueSatisfying(status -> assertThat(status)
+                .containsEntry("status", "ROLE_CREATED_UNVERIFIED"));
 
         guard.aws().advanceClock(Duration.ofMinutes(6));
         guard.aws().clearCalls();
@@ -72,11 +72,11 @@ class HalfDoneWorkTest {
 
         assertThat(rerun.outcome(WITH_BOOTSTRAP_ONLY)).isEqualTo("ACCESS_VERIFIED");
         assertThat(Calls.actions(Calls.writes(guard))).as("nothing created or attached again")
-                .containsOnly("organizations:TagResource");
-        assertThat(guard.aws().accountTags(WITH_BOOTSTRAP_ONLY))
-                .containsEntry("org-access-guard:status", "ACCESS_VERIFIED");
+                .containsOnly("dynamodb:PutItem");
+        assertThat(guard.status(WITH_BOOTSTRAP_ONLY)).hasValueSatisfying(status -> assertThat(status)
+                .containsEntry("status", "ACCESS_VERIFIED"));
         assertThat(guard.aws().publishedMessages()).as("the creation was announced; the verification is in the"
-                + " response and the status tag").hasSize(1);
+                + " response and the status table").hasSize(1);
     }
 
     @Test

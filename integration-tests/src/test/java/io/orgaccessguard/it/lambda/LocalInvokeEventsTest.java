@@ -62,7 +62,8 @@ class LocalInvokeEventsTest {
                 .isEqualTo(sam.function("JoinEventFunction").codeDirectory());
         // Resolves the template and environment, then builds like sam build: mvn clean install + copy-dependencies.
         LocalInvoke.prepare(request("JoinEventFunction", "{}", EnvVarsFile.parse(
-                "{\"Parameters\": {\"NOTIFICATION_TOPIC_ARN\": \"" + TOPIC_ARN + "\", \"FUNCTION_ROLE_ARNS\": \"\"}}"),
+                "{\"Parameters\": {\"NOTIFICATION_TOPIC_ARN\": \"" + TOPIC_ARN + "\", \"FUNCTION_ROLE_ARNS\": \"\","
+                        + " \"STATUS_TABLE_NAME\": \"" + Accounts.STATUS_TABLE + "\"}}"),
                 line -> { })
                 .skipBuild(false).logSink(System.out::println).build());
         copyTree(BUILD_DIR.resolve("JoinEventFunction"), BUILD_DIR.resolve("ManualCheckFunction"));
@@ -119,6 +120,7 @@ class LocalInvokeEventsTest {
         all.put("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
         // !GetAtt of the functions' roles is known only to a deployment, as the topic is: given as sam local would be.
         all.put("FUNCTION_ROLE_ARNS", "arn:aws:iam::" + Accounts.MANAGEMENT + ":role/" + Accounts.FUNCTION_ROLE);
+        all.put("STATUS_TABLE_NAME", Accounts.STATUS_TABLE);
         return Json.write(Map.of("Parameters", all));
     }
 

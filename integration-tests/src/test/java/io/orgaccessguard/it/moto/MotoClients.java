@@ -6,6 +6,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -35,6 +36,10 @@ record MotoClients(URI endpoint, String accountId) {
 
     SnsClient sns() {
         return configure(SnsClient.builder(), Region.US_EAST_1).build();
+    }
+
+    DynamoDbClient dynamoDb() {
+        return configure(DynamoDbClient.builder(), Region.US_EAST_1).build();
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, Region region) {

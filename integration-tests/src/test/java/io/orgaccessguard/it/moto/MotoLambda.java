@@ -65,7 +65,7 @@ final class MotoLambda {
         LocalInvoke.prepare(InvokeRequest.builder(template(), JOIN_FUNCTION)
                 .envVars(EnvVarsFile.parse(Json.write(Map.of(EnvVarsFile.ALL_FUNCTIONS,
                         Map.of("NOTIFICATION_TOPIC_ARN", "arn:aws:sns:us-east-1:" + MANAGEMENT + ":build",
-                                "FUNCTION_ROLE_ARNS", "")))))
+                                "FUNCTION_ROLE_ARNS", "", "STATUS_TABLE_NAME", MotoOrganization.STATUS_TABLE)))))
                 .parameterOverrides(PARAMETERS).buildDir(BUILD_DIR).skipBuild(false).callerEnvironment(Map.of())
                 .logSink(log).build());
         replaceTree(BUILD_DIR.resolve(JOIN_FUNCTION), BUILD_DIR.resolve(CHECK_FUNCTION));
@@ -88,6 +88,7 @@ final class MotoLambda {
         variables.put("NOTIFICATION_TOPIC_ARN", organization.topicArn());
         // Known only to a deployment (!GetAtt of the functions' roles); the trust here is the management root anyway.
         variables.put("FUNCTION_ROLE_ARNS", "");
+        variables.put("STATUS_TABLE_NAME", MotoOrganization.STATUS_TABLE);
         return InvokeRequest.builder(template(), function)
                 .envVars(EnvVarsFile.parse(Json.write(Map.of(EnvVarsFile.ALL_FUNCTIONS, variables))))
                 .parameterOverrides(PARAMETERS)

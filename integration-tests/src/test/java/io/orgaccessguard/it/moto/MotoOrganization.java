@@ -16,6 +16,12 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.organizations.model.CreateAccountState;
 import software.amazon.awssdk.services.organizations.model.CreateAccountStatus;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -50,6 +56,8 @@ final class MotoOrganization {
 
     /** The inline policy Organizations puts on the role it creates: full administrator access. */
     static final String CREATED_ROLE_POLICY_NAME = "AdministratorAccess";
+    /** The stack's status table (template.yaml StatusTable), as the function's environment names it. */
+    static final String STATUS_TABLE = Accounts.STATUS_TABLE;
     static final String CREATED_ROLE_POLICY =
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
@@ -81,7 +89,15 @@ final class MotoOrganization {
         String topicArn;
         var accounts = new EnumMap<AccountKind, String>(AccountKind.class);
         try (IamClient iam = management.iam(); OrganizationsClient organizations = management.organizations();
-             SnsClient sns = management.sns()) {
+             SnsClient sns = management.sns(); DynamoDbClient dynamo = management.dynamoDb()) {
+            // The table as template.yaml declares it: pk and sk strings, on demand.
+            dynamo.createTable(r -> r.tableName(STATUS_TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S)
+                                    .build())
+                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
             create(iam, Accounts.management().roles().stream()
                     .filter(role -> role.name().equals(FUNCTION_ROLE)).findFirst().orElseThrow());
             organizationId = organizations.createOrganization(r -> r.featureSet("ALL")).organization().id();

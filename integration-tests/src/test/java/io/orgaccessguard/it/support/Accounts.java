@@ -27,6 +27,8 @@ public final class Accounts {
     public static final String FUNCTION_ROLE = "org-access-guard-function";
     public static final String TOPIC = "org-access-guard-alerts";
     public static final String TOPIC_ARN = "arn:aws:sns:us-east-1:" + MANAGEMENT + ":" + TOPIC;
+    /** The stack's status table, in the management account. */
+    public static final String STATUS_TABLE = "org-access-guard-status";
     public static final String ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
     public static final String READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
     public static final String MANAGEMENT_ROOT = "arn:aws:iam::" + MANAGEMENT + ":root";
@@ -41,11 +43,13 @@ public final class Accounts {
     public static AccountSeed management() {
         return AccountSeed.builder(MANAGEMENT).name("Management").joinedMethod("CREATED").joinedTimestamp(LONG_AGO)
                 .topic(TOPIC)
+                .table(STATUS_TABLE)
                 .role(RoleSeed.builder(FUNCTION_ROLE)
                         .trustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
                                 + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}")
                         .inlinePolicy("org-access-guard", PolicyDocuments.allow("*", "sts:AssumeRole",
-                                "organizations:Describe*", "organizations:List*", "organizations:TagResource",
+                                "organizations:Describe*", "organizations:List*", "dynamodb:GetItem",
+                                "dynamodb:PutItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:Query",
                                 "sns:Publish"))
                         .build())
                 .build();

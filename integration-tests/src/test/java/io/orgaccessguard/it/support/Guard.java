@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -33,7 +34,8 @@ public final class Guard implements AutoCloseable {
     public static final Map<String, String> BASE_ENV = Map.of(
             GuardConfig.BOOTSTRAP_ROLE_NAMES, Accounts.BOOTSTRAP_ROLE,
             GuardConfig.NOTIFICATION_TOPIC_ARN, Accounts.TOPIC_ARN,
-            GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "5");
+            GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "5",
+            GuardConfig.STATUS_TABLE_NAME, Accounts.STATUS_TABLE);
 
     private final AwsEmulator aws;
     private final AwsClients clients;
@@ -110,6 +112,21 @@ public final class Guard implements AutoCloseable {
         var handler = new ManualCheckHandler(ServiceFactory.create(GuardConfig.from(env), clients));
         lastContext = context;
         return invoke(requestJson, (in, out) -> handler.handleRequest(in, out, context));
+    }
+
+    /** What the status table records for the account ({@code status}, {@code since}, {@code notifiedAt}, ...). */
+    public Optional<Map<String, Object>> status(String accountId) {
+        return aws.dynamoItems(Accounts.MANAGEMENT, Accounts.STATUS_TABLE).stream()
+                .filter(item -> ("account#" + accountId).equals(item.get("pk")) && "status".equals(item.get("sk")))
+                .findFirst();
+    }
+
+    /** Records a status by hand, as an earlier run would have. */
+    public void recordStatus(String accountId, Map<String, String> attributes) {
+        var item = new java.util.LinkedHashMap<String, Object>(attributes);
+        item.put("pk", "account#" + accountId);
+        item.put("sk", "status");
+        aws.putDynamoItem(Accounts.MANAGEMENT, Accounts.STATUS_TABLE, item);
     }
 
     public TestContext lastContext() {

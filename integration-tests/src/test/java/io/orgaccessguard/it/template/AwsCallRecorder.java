@@ -49,7 +49,7 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
 
     /** Request fields that say what a call acts on. */
     private static final List<String> RESOURCE_FIELDS = List.of("RoleArn", "TopicArn", "TargetArn", "ResourceId",
-            "AccountId", "HandshakeId", "ParentId", "RoleName", "PolicyArn");
+            "AccountId", "HandshakeId", "ParentId", "RoleName", "PolicyArn", "TableName");
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/]+)/[^/]+/[^/]+/([^/]+)/aws4_request");
 
     private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
@@ -101,6 +101,13 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
 
     private static Map<String, String> fields(SdkRequest request) {
         Map<String, String> out = new LinkedHashMap<>();
+        // DynamoDB's batch calls name their table as the key of RequestItems.
+        try {
+            request.getValueForField("RequestItems", Map.class).ifPresent(items -> ((Map<?, ?>) items).keySet()
+                    .stream().findFirst().ifPresent(table -> out.put("TableName", String.valueOf(table))));
+        } catch (ClassCastException notAMap) {
+            // not a batch call
+        }
         for (String name : RESOURCE_FIELDS) {
             try {
                 request.getValueForField(name, String.class).ifPresent(value -> out.put(name, value));

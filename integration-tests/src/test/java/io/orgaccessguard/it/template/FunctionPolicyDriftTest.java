@@ -251,23 +251,21 @@ class FunctionPolicyDriftTest {
     }
 
     @Test
-    void tagResource_isAllowedOnAccountsOfThisOrganization_andForTheGuardsOwnTagsOnly() {
-        String accounts = "arn:aws:organizations::" + MANAGEMENT + ":account/o-*/*";
-        String member = "arn:aws:organizations::" + MANAGEMENT + ":account/" + ORGANIZATION_ID + "/" + WITH_NOTHING;
-        Map<String, List<String>> guardTags = Map.of("aws:TagKeys", List.of("org-access-guard:status"));
+    void statusTable_isTheOnlyTableEitherFunctionMayReadOrWrite() {
+        SamTemplate template = deployed();
+        String table = template.resolver().resolveString(Map.of("Fn::GetAtt", List.of("StatusTable", "Arn")));
         for (String id : List.of("JoinEventFunction", "ManualCheckFunction")) {
-            FunctionPolicy policy = FunctionPolicy.of(deployed(), id);
-            assertThat(policy.allowStatementsFor("organizations:TagResource")).flatExtracting(Statement::resources)
-                    .as("%s: organizations:TagResource resources", id).containsExactly(accounts);
-
-            assertThat(policy.evaluate(new Request("organizations:TagResource", member, guardTags)).allowed())
-                    .as("%s tags a member account with its status", id).isTrue();
-            assertThat(policy.evaluate(new Request("organizations:TagResource", member,
-                    Map.of("aws:TagKeys", List.of("org-access-guard:status", "cost-center")))).allowed())
-                    .as("%s sets a tag that is not the guard's", id).isFalse();
-            assertThat(policy.evaluate(new Request("organizations:TagResource", "arn:aws:organizations::"
-                    + MANAGEMENT + ":ou/" + ORGANIZATION_ID + "/" + OU, guardTags)).allowed())
-                    .as("%s tags an OU", id).isFalse();
+            FunctionPolicy policy = FunctionPolicy.of(template, id);
+            for (String action : List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchGetItem",
+                    "dynamodb:BatchWriteItem", "dynamodb:Query")) {
+                assertThat(policy.allowStatementsFor(action)).flatExtracting(Statement::resources)
+                        .as("%s: %s", id, action).containsExactly(table);
+            }
+            for (String action : List.of("dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:DeleteTable",
+                    "dynamodb:UpdateTable")) {
+                assertThat(policy.evaluate(new Request(action, table, Map.of())).allowed()).as("%s: %s", id, action)
+                        .isFalse();
+            }
         }
     }
 
@@ -321,6 +319,9 @@ class FunctionPolicyDriftTest {
             case "sns:Publish" -> resource = fields.getOrDefault("TopicArn", fields.get("TargetArn"));
             case "organizations:TagResource", "organizations:UntagResource", "organizations:ListTagsForResource" ->
                     resource = organizationsResource(fields.get("ResourceId"));
+            case "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem",
+                 "dynamodb:Query" -> resource = "arn:aws:dynamodb:us-east-1:" + MANAGEMENT + ":table/"
+                    + fields.get("TableName");
             default -> {
                 // Describe*/List* of Organizations: the policy grants them on "*"
             }

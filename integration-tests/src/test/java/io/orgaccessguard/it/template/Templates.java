@@ -73,6 +73,12 @@ final class Templates {
                         + ":policy/" + name);
                 case "AWS::IAM::Role" -> values.put(id + ".Arn", "arn:" + p.partition() + ":iam::" + p.accountId()
                         + ":role/" + name);
+                case "AWS::DynamoDB::Table" -> {
+                    String table = id.equals("StatusTable") && p.partition().equals("aws")
+                            && p.region().equals("us-east-1") ? Accounts.STATUS_TABLE : name;
+                    values.put(id, table);
+                    values.put(id + ".Arn", "arn:" + p.partition() + ":dynamodb" + prefix + "table/" + table);
+                }
                 case "AWS::SNS::Subscription" -> values.put(id, "arn:" + p.partition() + ":sns" + prefix
                         + "AlertTopic:1f6a2b3c-4d5e-4f60-8a9b-0c1d2e3f4a5b");
                 default -> {
