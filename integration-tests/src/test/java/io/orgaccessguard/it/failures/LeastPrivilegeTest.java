@@ -132,7 +132,7 @@ class LeastPrivilegeTest {
 
         Map<String, Object> after = document(guard.aws().role(WITH_FOREIGN_TRUST, ACCESS_ROLE).orElseThrow());
         var expected = new ArrayList<Object>(before instanceof List<?> list ? list : List.of(before));
-        expected.add(trustOf(MANAGEMENT_ROOT).get("Statement"));
+        expected.addAll((List<?>) trustOf(MANAGEMENT_ROOT).get("Statement"));
         assertThat(after.get("Statement")).isEqualTo(expected);
     }
 
