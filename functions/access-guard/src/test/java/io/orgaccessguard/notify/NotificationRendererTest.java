@@ -10,6 +10,7 @@ import static io.orgaccessguard.notify.Fixtures.object;
 import static io.orgaccessguard.notify.Fixtures.quotedJson;
 import static io.orgaccessguard.notify.Fixtures.result;
 import static io.orgaccessguard.notify.Fixtures.unknownAccount;
+import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
 import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
 import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
 import static io.orgaccessguard.testsupport.Fixtures.ORGANIZATION;
@@ -30,7 +31,6 @@ import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 class NotificationRendererTest {
 
     private static final String ROLE_ARN = "arn:aws:iam::" + MEMBER + ":role/OrganizationAccountAccessRole";
-    private static final String ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
 
     private final NotificationRenderer renderer = new NotificationRenderer();
     private final GuardConfig defaults = config();
@@ -177,7 +177,7 @@ class NotificationRendererTest {
                 "go to Roles and choose Create role",
                 "Choose AWS account, then Another AWS account",
                 "enter the management account ID " + MANAGEMENT_ACCOUNT_ID, "Choose Next",
-                "select AdministratorAccess (" + ADMIN + ")", "choose Next",
+                "select AdministratorAccess (" + ADMINISTRATOR_ACCESS + ")", "choose Next",
                 "For Role name, enter OrganizationAccountAccessRole, then choose Create role");
     }
 
@@ -449,13 +449,14 @@ class NotificationRendererTest {
     @EnumSource(value = Outcome.class, names = {"ROLE_CREATED", "ROLE_COMPLETED", "TRUST_REPAIRED"})
     void render_changeMadeThroughBootstrap_namesTheBootstrapRoleAndTheActions(Outcome outcome) {
         var result = bootstrapped(outcome, List.of("CreateRole OrganizationAccountAccessRole",
-                "AttachRolePolicy " + ADMIN));
+                "AttachRolePolicy " + ADMINISTRATOR_ACCESS));
 
         Notification notification = render(result);
 
         assertThat(notification.emailText()).contains("through OrgAccessGuardBootstrap")
                 .contains("Bootstrap role used: OrgAccessGuardBootstrap")
-                .contains("    - CreateRole OrganizationAccountAccessRole\n    - AttachRolePolicy " + ADMIN + "\n")
+                .contains("    - CreateRole OrganizationAccountAccessRole\n    - AttachRolePolicy " + ADMINISTRATOR_ACCESS
+                        + "\n")
                 .contains("HOW TO GET IN");
         assertThat(machine(notification)).containsEntry("bootstrapRole", "OrgAccessGuardBootstrap")
                 .containsEntry("actions", result.actions());
