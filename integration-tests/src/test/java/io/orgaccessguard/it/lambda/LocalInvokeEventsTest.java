@@ -1,10 +1,10 @@
 package io.orgaccessguard.it.lambda;
 
-import static io.orgaccessguard.it.support.Accounts.BOOTSTRAP_ROLE;
-import static io.orgaccessguard.it.support.Accounts.EVENT_TIME;
-import static io.orgaccessguard.it.support.Accounts.FUNCTION_ROLE;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT;
-import static io.orgaccessguard.it.support.Accounts.TOPIC_ARN;
+import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.EVENT_TIME;
+import static io.orgaccessguard.testsupport.Fixtures.FUNCTION_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.TOPIC_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orgaccessguard.emulator.AwsCredentials;
@@ -20,6 +20,7 @@ import io.orgaccessguard.localinvoke.InvokeRequest;
 import io.orgaccessguard.localinvoke.InvokeResult;
 import io.orgaccessguard.localinvoke.LocalInvoke;
 import io.orgaccessguard.localinvoke.template.SamTemplate;
+import io.orgaccessguard.testsupport.EventFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ class LocalInvokeEventsTest {
     }
 
     static Stream<String> eventFiles() {
-        return Repo.eventFileNames().stream();
+        return EventFiles.names().stream();
     }
 
     @ParameterizedTest
@@ -84,7 +85,7 @@ class LocalInvokeEventsTest {
             Path envVars = dir.resolve("env.json");
             Files.writeString(envVars, envVarsFile(aws), StandardCharsets.UTF_8);
 
-            InvokeResult result = LocalInvoke.invoke(request(function, Repo.event(file), EnvVarsFile.read(envVars),
+            InvokeResult result = LocalInvoke.invoke(request(function, EventFiles.read(file), EnvVarsFile.read(envVars),
                     log::add).build());
 
             System.out.println("[local-invoke] " + function + " " + file + ": " + result.reportLine());
@@ -109,7 +110,7 @@ class LocalInvokeEventsTest {
      * the management account, and the values of what only a deployment knows ({@code !Ref AlertTopic}).
      */
     static String envVarsFile(AwsEmulator aws) {
-        AwsCredentials role = aws.credentialsForRole(MANAGEMENT, FUNCTION_ROLE, "org-access-guard");
+        AwsCredentials role = aws.credentialsForRole(MANAGEMENT_ACCOUNT_ID, FUNCTION_ROLE, "org-access-guard");
         Map<String, String> all = new LinkedHashMap<>();
         all.put("AWS_ENDPOINT_URL", aws.endpoint().toString());
         all.put("AWS_REGION", "us-east-1");
@@ -138,7 +139,7 @@ class LocalInvokeEventsTest {
                 .parameterOverride("RolePropagationWaitSeconds", "5")
                 .buildDir(BUILD_DIR)
                 .skipBuild(true)
-                .accountId(MANAGEMENT)
+                .accountId(MANAGEMENT_ACCOUNT_ID)
                 .callerEnvironment(Map.of())
                 .logSink(line -> {
                     log.accept(line);

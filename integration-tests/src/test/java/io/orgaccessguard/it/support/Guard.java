@@ -10,6 +10,8 @@ import io.orgaccessguard.handler.JoinEventHandler;
 import io.orgaccessguard.handler.ManualCheckHandler;
 import io.orgaccessguard.handler.ServiceFactory;
 import io.orgaccessguard.json.Json;
+import io.orgaccessguard.testsupport.Fixtures;
+import io.orgaccessguard.testsupport.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,8 +33,8 @@ public final class Guard implements AutoCloseable {
 
     /** A short propagation wait keeps tests quick; tests about the wait set their own. */
     public static final Map<String, String> BASE_ENV = Map.of(
-            GuardConfig.BOOTSTRAP_ROLE_NAMES, Accounts.BOOTSTRAP_ROLE,
-            GuardConfig.NOTIFICATION_TOPIC_ARN, Accounts.TOPIC_ARN,
+            GuardConfig.BOOTSTRAP_ROLE_NAMES, Fixtures.BOOTSTRAP_ROLE,
+            GuardConfig.NOTIFICATION_TOPIC_ARN, Fixtures.TOPIC_ARN,
             GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "5");
 
     private final AwsEmulator aws;
@@ -63,7 +65,8 @@ public final class Guard implements AutoCloseable {
     public static Guard start(OrganizationSeed seed, EmulatorOptions options, Map<String, String> envOverrides,
                               UnaryOperator<URI> route) {
         AwsEmulator aws = AwsEmulator.start(options, seed);
-        AwsCredentials role = aws.credentialsForRole(Accounts.MANAGEMENT, Accounts.FUNCTION_ROLE, "org-access-guard");
+        AwsCredentials role = aws.credentialsForRole(Fixtures.MANAGEMENT_ACCOUNT_ID, Fixtures.FUNCTION_ROLE,
+                "org-access-guard");
         var credentials = AwsSessionCredentials.create(role.accessKeyId(), role.secretAccessKey(),
                 role.sessionToken().orElseThrow());
         AwsClients clients = AwsClients.forEndpoint(route.apply(aws.endpoint()), Region.US_EAST_1,
