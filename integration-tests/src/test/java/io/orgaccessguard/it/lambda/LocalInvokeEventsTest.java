@@ -119,7 +119,7 @@ class LocalInvokeEventsTest {
         all.put("AWS_SESSION_TOKEN", role.sessionToken().orElseThrow());
         all.put("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
         // !GetAtt of the functions' roles is known only to a deployment, as the topic is: given as sam local would be.
-        all.put("FUNCTION_ROLE_ARNS", "arn:aws:iam::" + Accounts.MANAGEMENT + ":role/" + Accounts.FUNCTION_ROLE);
+        all.put("FUNCTION_ROLE_ARNS", "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/" + FUNCTION_ROLE);
         return Json.write(Map.of("Parameters", all));
     }
 
