@@ -6,6 +6,8 @@ import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.handler.ManualCheckHandler;
 import io.orgaccessguard.handler.ServiceFactory;
 import io.orgaccessguard.json.Json;
+import io.orgaccessguard.testsupport.Fixtures;
+import io.orgaccessguard.testsupport.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -129,8 +131,8 @@ public final class BackfillBenchmark {
         }
         System.out.printf(Locale.ROOT, "%n== %,d member accounts %s ==%n", size, BenchOrganization.mix(size));
         var env = new LinkedHashMap<String, String>();
-        env.put(GuardConfig.BOOTSTRAP_ROLE_NAMES, BenchOrganization.BOOTSTRAP_ROLE);
-        env.put(GuardConfig.NOTIFICATION_TOPIC_ARN, BenchOrganization.TOPIC_ARN);
+        env.put(GuardConfig.BOOTSTRAP_ROLE_NAMES, Fixtures.BOOTSTRAP_ROLE);
+        env.put(GuardConfig.NOTIFICATION_TOPIC_ARN, Fixtures.TOPIC_ARN);
         if (options.concurrency() != null) {
             env.put(GuardConfig.MAX_CONCURRENCY, String.valueOf(options.concurrency()));
         }
@@ -162,7 +164,8 @@ public final class BackfillBenchmark {
         var output = new ByteArrayOutputStream();
         heap.begin();
         // After the GC: the invocation's clock and phases start with it.
-        var context = new BenchContext(LAMBDA_TIMEOUT);
+        var log = new LogTally();
+        var context = new TestContext(LAMBDA_TIMEOUT.toMillis(), log);
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         try {
@@ -185,9 +188,9 @@ public final class BackfillBenchmark {
         Map<String, Object> summary = (Map<String, Object>) report.get("summary");
         return new Run(size, number, accounts, complete, remaining, wall, rate,
                 ideal(options, config, accounts, calls), calls, heapStats, functionCpu, emulatorCpu, summary,
-                output.size(), context.lines(), context.notes(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), context.untilFirstResult(),
-                context.untilLastResult());
+                output.size(), log.lines(), log.notes(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), log.untilFirstResult(),
+                log.untilLastResult());
     }
 
     /**
@@ -223,8 +226,8 @@ public final class BackfillBenchmark {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         emulator.accessKeyId(), emulator.secretAccessKey())))
                 .build()) {
-            Credentials c = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + BenchOrganization.MANAGEMENT + ":role/"
-                    + BenchOrganization.FUNCTION_ROLE).roleSessionName("org-access-guard").durationSeconds(3600))
+            Credentials c = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + Fixtures.MANAGEMENT_ACCOUNT_ID + ":role/"
+                    + Fixtures.FUNCTION_ROLE).roleSessionName("org-access-guard").durationSeconds(3600))
                     .credentials();
             return AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
         }

@@ -1,5 +1,14 @@
 package io.orgaccessguard.bench;
 
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.FUNCTION_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.ORGANIZATION_ID;
+import static io.orgaccessguard.testsupport.Fixtures.REGION;
+import static io.orgaccessguard.testsupport.Fixtures.TOPIC_NAME;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -17,15 +26,7 @@ import java.util.Map;
  */
 final class BenchOrganization {
 
-    static final String ORGANIZATION_ID = "o-bench1a2b3c4d";
-    static final String MANAGEMENT = "111111111111";
     static final String OUTSIDE = "999999999999";
-    static final String ACCESS_ROLE = "OrganizationAccountAccessRole";
-    static final String BOOTSTRAP_ROLE = "OrgAccessGuardBootstrap";
-    static final String FUNCTION_ROLE = "org-access-guard-function";
-    static final String TOPIC = "org-access-guard-alerts";
-    static final String TOPIC_ARN = "arn:aws:sns:us-east-1:" + MANAGEMENT + ":" + TOPIC;
-    static final String ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
     static final long FIRST_MEMBER = 200_000_000_000L;
 
     /** The kinds of member account, with their share of every 100 accounts. */
@@ -76,10 +77,10 @@ final class BenchOrganization {
         try (JsonGenerator json = new JsonFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
             json.writeStartObject();
             json.writeStringField("partition", "aws");
-            json.writeStringField("region", "us-east-1");
+            json.writeStringField("region", REGION);
             json.writeObjectFieldStart("organization");
             json.writeStringField("id", ORGANIZATION_ID);
-            json.writeStringField("managementAccountId", MANAGEMENT);
+            json.writeStringField("managementAccountId", MANAGEMENT_ACCOUNT_ID);
             json.writeStringField("featureSet", "ALL");
             json.writeEndObject();
             json.writeArrayFieldStart("accounts");
@@ -102,7 +103,7 @@ final class BenchOrganization {
 
     private static void management(JsonGenerator json) throws IOException {
         json.writeStartObject();
-        json.writeStringField("id", MANAGEMENT);
+        json.writeStringField("id", MANAGEMENT_ACCOUNT_ID);
         json.writeStringField("name", "Management");
         json.writeStringField("email", "management@example.com");
         json.writeStringField("joinedMethod", "CREATED");
@@ -112,7 +113,7 @@ final class BenchOrganization {
         json.writeStringField("name", FUNCTION_ROLE);
         // Lambda's trust, plus the management account itself so that the benchmark can play the function's role.
         json.writeStringField("trustPolicy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\",\"AWS\":\"arn:aws:iam::" + MANAGEMENT
+                + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\",\"AWS\":\"arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID
                 + ":root\"},\"Action\":\"sts:AssumeRole\"}]}");
         json.writeObjectFieldStart("inlinePolicies");
         json.writeStringField("org-access-guard", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
@@ -123,7 +124,7 @@ final class BenchOrganization {
         json.writeEndArray();
         json.writeArrayFieldStart("topics");
         json.writeStartObject();
-        json.writeStringField("name", TOPIC);
+        json.writeStringField("name", TOPIC_NAME);
         json.writeEndObject();
         json.writeEndArray();
         json.writeEndObject();
@@ -141,7 +142,7 @@ final class BenchOrganization {
         json.writeStringField("joinedTimestamp", "2021-06-14T12:00:00Z");
         json.writeArrayFieldStart("roles");
         switch (kind) {
-            case ACCESS_ROLE -> accessRole(json, MANAGEMENT);
+            case ACCESS_ROLE -> accessRole(json, MANAGEMENT_ACCOUNT_ID);
             case BOOTSTRAP_ONLY -> bootstrapRole(json, id);
             case FOREIGN_TRUST -> {
                 accessRole(json, OUTSIDE);
@@ -168,7 +169,7 @@ final class BenchOrganization {
     private static void bootstrapRole(JsonGenerator json, String accountId) throws IOException {
         json.writeStartObject();
         json.writeStringField("name", BOOTSTRAP_ROLE);
-        json.writeStringField("trustPolicy", trust(MANAGEMENT));
+        json.writeStringField("trustPolicy", trust(MANAGEMENT_ACCOUNT_ID));
         json.writeObjectFieldStart("inlinePolicies");
         json.writeStringField("create-access-role", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                 + "\"Action\":" + quoted(List.of("iam:CreateRole", "iam:GetRole", "iam:TagRole",

@@ -7,8 +7,9 @@ import io.orgaccessguard.localinvoke.InvokeResult;
 import io.orgaccessguard.localinvoke.LocalInvoke;
 import io.orgaccessguard.localinvoke.template.SamFunction;
 import io.orgaccessguard.localinvoke.template.SamTemplate;
+import io.orgaccessguard.testsupport.EventFiles;
+import io.orgaccessguard.testsupport.Fixtures;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +106,7 @@ public final class ColdStartBenchmark {
         for (Variant variant : options.variants()) {
             layouts.put(variant.label(), prepare(options, functionRequest(options, variant,
                     ColdStartFixture.ACCESS_VERIFIED, EnvVarsFile.parse("{\"Parameters\": {\"NOTIFICATION_TOPIC_ARN\":"
-                            + " \"" + ColdStartFixture.TOPIC_ARN + "\", \"FUNCTION_ROLE_ARNS\": \"\"}}"), List.of()), !options.skipBuild()));
+                            + " \"" + Fixtures.TOPIC_ARN + "\", \"FUNCTION_ROLE_ARNS\": \"\"}}"), List.of()), !options.skipBuild()));
         }
 
         List<Case> cases = new ArrayList<>();
@@ -216,8 +217,8 @@ public final class ColdStartBenchmark {
     private static InvokeRequest.Builder common(Options options, InvokeRequest.Builder b, List<String> variantJvmArgs,
                                                 List<String> extraJvmArgs) {
         b.skipBuild(true)
-                .accountId(ColdStartFixture.MANAGEMENT)
-                .region(ColdStartFixture.REGION)
+                .accountId(Fixtures.MANAGEMENT_ACCOUNT_ID)
+                .region(Fixtures.REGION)
                 .callerEnvironment(Map.of())
                 .initializationType(options.initType())
                 .java(options.java())
@@ -237,11 +238,7 @@ public final class ColdStartBenchmark {
     }
 
     private static String event(ColdStartFixture.Scenario scenario) {
-        try {
-            return Files.readString(Path.of("events", scenario.eventFile()), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return EventFiles.read(scenario.eventFile());
     }
 
     /**

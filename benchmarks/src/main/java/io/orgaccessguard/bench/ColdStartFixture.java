@@ -1,5 +1,16 @@
 package io.orgaccessguard.bench;
 
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.FUNCTION_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
+import static io.orgaccessguard.testsupport.Fixtures.ORGANIZATION_ID;
+import static io.orgaccessguard.testsupport.Fixtures.REGION;
+import static io.orgaccessguard.testsupport.Fixtures.TOPIC_ARN;
+import static io.orgaccessguard.testsupport.Fixtures.TOPIC_NAME;
+
 import io.orgaccessguard.emulator.AwsCredentials;
 import io.orgaccessguard.emulator.AwsEmulator;
 import io.orgaccessguard.emulator.EmulatorOptions;
@@ -18,24 +29,16 @@ import java.util.Map;
  * The organization ColdStartBenchmark runs the join function against, and how the function is pointed at it: the
  * emulator's endpoint in {@code AWS_ENDPOINT_URL}, a session of the function's execution role as credentials (what
  * Lambda gives an on-demand function), the alert topic. The accounts and events are those of {@code events/} and the
- * integration tests, so the two join events end in {@code ACCESS_VERIFIED} and {@code ROLE_CREATED}.
+ * integration tests, so the two join events end in {@code ACCESS_VERIFIED} and {@code ROLE_CREATED}; the organization,
+ * management account, topic and role names are those every module shares ({@code Fixtures}).
  */
 final class ColdStartFixture {
 
-    static final String MANAGEMENT = "111111111111";
     static final String WITH_ACCESS_ROLE = "222222222222";
     static final String WITH_BOOTSTRAP_ONLY = "333333333333";
-    static final String ACCESS_ROLE = "OrganizationAccountAccessRole";
-    static final String BOOTSTRAP_ROLE = "OrgAccessGuardBootstrap";
-    static final String FUNCTION_ROLE = "org-access-guard-function";
-    static final String TOPIC = "org-access-guard-alerts";
-    static final String TOPIC_ARN = "arn:aws:sns:us-east-1:" + MANAGEMENT + ":" + TOPIC;
-    static final String REGION = "us-east-1";
     /** The deployment both function cases run as: the bootstrap role configured, as {@code sam deploy} would set it. */
     static final Map<String, String> PARAMETER_OVERRIDES = Map.of("BootstrapRoleNames", BOOTSTRAP_ROLE);
 
-    private static final String ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
-    private static final String MANAGEMENT_ROOT = "arn:aws:iam::" + MANAGEMENT + ":root";
     private static final Instant LONG_AGO = Instant.parse("2021-06-14T12:00:00Z");
 
     private ColdStartFixture() {
@@ -55,8 +58,8 @@ final class ColdStartFixture {
     }
 
     static OrganizationSeed organization() {
-        AccountSeed management = AccountSeed.builder(MANAGEMENT).name("Management").joinedMethod("CREATED")
-                .joinedTimestamp(LONG_AGO).topic(TOPIC)
+        AccountSeed management = AccountSeed.builder(MANAGEMENT_ACCOUNT_ID).name("Management").joinedMethod("CREATED")
+                .joinedTimestamp(LONG_AGO).topic(TOPIC_NAME)
                 .role(RoleSeed.builder(FUNCTION_ROLE)
                         .trustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
                                 + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}")
@@ -65,10 +68,10 @@ final class ColdStartFixture {
                                 "sns:Publish"))
                         .build())
                 .build();
-        return OrganizationSeed.builder().organizationId("o-test1a2b3c4d").managementAccount(management).root("r-exam")
+        return OrganizationSeed.builder().organizationId(ORGANIZATION_ID).managementAccount(management).root("r-exam")
                 .account(member(WITH_ACCESS_ROLE, "Payments Prod")
-                        .role(RoleSeed.builder(ACCESS_ROLE).trusting(MANAGEMENT_ROOT).managedPolicy(ADMINISTRATOR_ACCESS)
-                                .build())
+                        .role(RoleSeed.builder(ACCESS_ROLE).trusting(MANAGEMENT_ROOT)
+                                .managedPolicy(ADMINISTRATOR_ACCESS).build())
                         .build())
                 .account(member(WITH_BOOTSTRAP_ONLY, "Data Lake Dev")
                         .role(RoleSeed.builder(BOOTSTRAP_ROLE).trusting(MANAGEMENT_ROOT)
@@ -91,7 +94,7 @@ final class ColdStartFixture {
      * standard variables, as Lambda sets them for an on-demand function), and the topic only a deployment knows.
      */
     static EnvVarsFile envVars(AwsEmulator aws) {
-        AwsCredentials role = aws.credentialsForRole(MANAGEMENT, FUNCTION_ROLE, "org-access-guard");
+        AwsCredentials role = aws.credentialsForRole(MANAGEMENT_ACCOUNT_ID, FUNCTION_ROLE, "org-access-guard");
         Map<String, String> all = new LinkedHashMap<>();
         all.put("AWS_ENDPOINT_URL", aws.endpoint().toString());
         all.put("AWS_REGION", REGION);

@@ -1,9 +1,9 @@
 package io.orgaccessguard.it;
 
-import static io.orgaccessguard.it.support.Accounts.ACCESS_ROLE;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT;
 import static io.orgaccessguard.it.support.Accounts.WITH_ACCESS_ROLE;
 import static io.orgaccessguard.it.support.Accounts.WITH_NOTHING;
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,9 +16,10 @@ import io.orgaccessguard.emulator.seed.OrganizationSeed;
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.it.support.Report;
-import io.orgaccessguard.it.support.TestContext;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.core.model.InvalidRequestException;
+import io.orgaccessguard.testsupport.Fixtures;
+import io.orgaccessguard.testsupport.TestContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -55,7 +56,7 @@ class BackfillTest {
 
     /** {@code count} accounts from 200000000000 up; every third has no role at all, the rest are verifiable. */
     private static OrganizationSeed.Builder manyAccounts(int count) {
-        OrganizationSeed.Builder organization = OrganizationSeed.builder().organizationId(Accounts.ORGANIZATION_ID)
+        OrganizationSeed.Builder organization = OrganizationSeed.builder().organizationId(Fixtures.ORGANIZATION_ID)
                 .managementAccount(Accounts.management());
         for (int i = 0; i < count; i++) {
             var account = Accounts.member(String.valueOf(200_000_000_000L + i), "Workload " + i);
@@ -82,7 +83,7 @@ class BackfillTest {
 
         Report report = guard.manual("{\"all\": true, \"notify\": \"none\"}");
 
-        assertThat(ids(report)).hasSize(66).doesNotHaveDuplicates().isSorted().contains(MANAGEMENT);
+        assertThat(ids(report)).hasSize(66).doesNotHaveDuplicates().isSorted().contains(MANAGEMENT_ACCOUNT_ID);
         assertThat(calls("ListAccounts").size()).isGreaterThan(4);
         assertThat(report.summary()).containsEntry("ROLE_MISSING", 22).containsEntry("ACCESS_VERIFIED", 43)
                 .containsEntry("SKIPPED", 1);
@@ -91,7 +92,7 @@ class BackfillTest {
 
     @Test
     void organizationalUnit_directOrWholeSubtree() {
-        guard = Guard.start(OrganizationSeed.builder().organizationId(Accounts.ORGANIZATION_ID)
+        guard = Guard.start(OrganizationSeed.builder().organizationId(Fixtures.ORGANIZATION_ID)
                 .managementAccount(Accounts.management())
                 .root("r-t1a2")
                 .organizationalUnit(PRODUCTION, "Production", "r-t1a2")
@@ -224,7 +225,7 @@ class BackfillTest {
 
     @Test
     void digestOfThousandsOfProblems_staysWithinSnsLimitAndCountsTheRest() {
-        OrganizationSeed.Builder organization = OrganizationSeed.builder().organizationId(Accounts.ORGANIZATION_ID)
+        OrganizationSeed.Builder organization = OrganizationSeed.builder().organizationId(Fixtures.ORGANIZATION_ID)
                 .managementAccount(Accounts.management());
         IntStream.range(0, 1200).forEach(i -> organization.account(
                 Accounts.member(String.valueOf(300_000_000_000L + i), "Account without a role " + i).build()));

@@ -1,20 +1,20 @@
 package io.orgaccessguard.it;
 
-import static io.orgaccessguard.it.support.Accounts.EVENT_TIME;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT;
 import static io.orgaccessguard.it.support.Accounts.SUSPENDED;
 import static io.orgaccessguard.it.support.Accounts.WITH_ACCESS_ROLE;
 import static io.orgaccessguard.it.support.Accounts.WITH_BOOTSTRAP_ONLY;
 import static io.orgaccessguard.it.support.Accounts.WITH_FOREIGN_TRUST;
 import static io.orgaccessguard.it.support.Accounts.WITH_NOTHING;
+import static io.orgaccessguard.testsupport.Fixtures.EVENT_TIME;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orgaccessguard.emulator.seed.HandshakeSeed;
 import io.orgaccessguard.emulator.seed.OrganizationSeed;
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
-import io.orgaccessguard.it.support.Repo;
 import io.orgaccessguard.it.support.Report;
+import io.orgaccessguard.testsupport.EventFiles;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +33,7 @@ public class EventFilesTest {
             Map.entry("handshake-accepted.json", Map.of(WITH_NOTHING, "ROLE_MISSING")),
             Map.entry("handshake-accepted-email-party.json", Map.of(WITH_FOREIGN_TRUST, "TRUST_MISMATCH")),
             Map.entry("manual-recheck.json", Map.of(WITH_NOTHING, "ROLE_MISSING")),
-            Map.entry("manual-all.json", Map.of(MANAGEMENT, "SKIPPED", WITH_ACCESS_ROLE, "ACCESS_VERIFIED",
+            Map.entry("manual-all.json", Map.of(MANAGEMENT_ACCOUNT_ID, "SKIPPED", WITH_ACCESS_ROLE, "ACCESS_VERIFIED",
                     WITH_BOOTSTRAP_ONLY, "ROLE_CREATED", WITH_NOTHING, "ROLE_MISSING",
                     WITH_FOREIGN_TRUST, "TRUST_MISMATCH", SUSPENDED, "SKIPPED")),
             Map.entry("manual-ou-dry-run.json", Map.of(WITH_ACCESS_ROLE, "ACCESS_VERIFIED",
@@ -62,12 +62,12 @@ public class EventFilesTest {
     }
 
     static Iterable<String> eventFiles() {
-        return Repo.eventFileNames();
+        return EventFiles.names();
     }
 
     @Test
     void everyEventFile_hasAnExpectation() {
-        assertThat(EXPECTED.keySet()).containsExactlyInAnyOrderElementsOf(Repo.eventFileNames());
+        assertThat(EXPECTED.keySet()).containsExactlyInAnyOrderElementsOf(EventFiles.names());
     }
 
     @ParameterizedTest
@@ -75,7 +75,7 @@ public class EventFilesTest {
     void eventFile_producesTheExpectedOutcomes(String fileName) {
         guard = Guard.start(organization());
 
-        String payload = Repo.event(fileName);
+        String payload = EventFiles.read(fileName);
         Report report = fileName.startsWith("manual-") ? guard.manual(payload) : guard.joinEvent(payload);
 
         Map<String, String> expected = EXPECTED.get(fileName);
@@ -87,7 +87,7 @@ public class EventFilesTest {
     void eventNamingNoAccount_reconcilesTheAccountsThatJoinedWithinTheLookback() {
         guard = Guard.start(organization());
 
-        Report report = guard.joinEvent(Repo.event("account-joined-unknown-shape.json"));
+        Report report = guard.joinEvent(EventFiles.read("account-joined-unknown-shape.json"));
 
         assertThat(report.results()).extracting(result -> result.get("accountId")).containsExactly(WITH_NOTHING);
         assertThat(report.note()).hasValueSatisfying(note -> assertThat(note)
@@ -102,8 +102,8 @@ public class EventFilesTest {
                 .handshake(new HandshakeSeed("h-examplehandshake555", "INVITE", "ACCEPTED", "ACCOUNT",
                         WITH_FOREIGN_TRUST, EVENT_TIME.minus(Duration.ofDays(1)), EVENT_TIME.plus(Duration.ofDays(14))))
                 .build());
-        String withoutCaller = Repo.event("handshake-accepted-email-party.json")
-                .replace("\"accountId\": \"555555555555\"", "\"accountId\": \"\"");
+        String withoutCaller = EventFiles.edit("handshake-accepted-email-party.json")
+                .set("detail.userIdentity.accountId", "").json();
 
         Report report = guard.joinEvent(withoutCaller);
 
@@ -114,11 +114,11 @@ public class EventFilesTest {
     @Test
     void sameEventTwice_changesNothingTheSecondTime() {
         guard = Guard.start(organization());
-        guard.joinEvent(Repo.event("account-joined.json"));
+        guard.joinEvent(EventFiles.read("account-joined.json"));
         guard.aws().clearCalls();
         guard.aws().clearPublishedMessages();
 
-        Report second = guard.joinEvent(Repo.event("account-joined.json"));
+        Report second = guard.joinEvent(EventFiles.read("account-joined.json"));
 
         assertThat(second.outcome(WITH_BOOTSTRAP_ONLY)).isEqualTo("ACCESS_VERIFIED");
         assertThat(guard.aws().calls()).filteredOn(call -> call.service().equals("iam"))
@@ -129,8 +129,8 @@ public class EventFilesTest {
     @Test
     void notAJoin_isSkippedWithALogLineAndNothingIsCalled() {
         guard = Guard.start(organization());
-        String declined = Repo.event("handshake-accepted.json").replace("\"state\": \"ACCEPTED\"",
-                "\"state\": \"DECLINED\"");
+        String declined = EventFiles.edit("handshake-accepted.json")
+                .set("detail.responseElements.handshake.state", "DECLINED").json();
 
         Report report = guard.joinEvent(declined);
 

@@ -1,18 +1,18 @@
 package io.orgaccessguard.it;
 
-import static io.orgaccessguard.it.support.Accounts.ACCESS_ROLE;
-import static io.orgaccessguard.it.support.Accounts.ADMINISTRATOR_ACCESS;
-import static io.orgaccessguard.it.support.Accounts.BOOTSTRAP_ROLE;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT_ROOT;
 import static io.orgaccessguard.it.support.Accounts.OUTSIDE_ORGANIZATION;
-import static io.orgaccessguard.it.support.Accounts.READ_ONLY_ACCESS;
 import static io.orgaccessguard.it.support.Accounts.SUSPENDED;
-import static io.orgaccessguard.it.support.Accounts.TOPIC_ARN;
 import static io.orgaccessguard.it.support.Accounts.WITH_ACCESS_ROLE;
 import static io.orgaccessguard.it.support.Accounts.WITH_BOOTSTRAP_ONLY;
 import static io.orgaccessguard.it.support.Accounts.WITH_FOREIGN_TRUST;
 import static io.orgaccessguard.it.support.Accounts.WITH_NOTHING;
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
+import static io.orgaccessguard.testsupport.Fixtures.READ_ONLY_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.TOPIC_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,6 +29,8 @@ import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.it.support.Report;
 import io.orgaccessguard.json.Json;
+import io.orgaccessguard.testsupport.EventFiles;
+import io.orgaccessguard.testsupport.Fixtures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -128,7 +130,7 @@ class OutcomesTest {
 
             CallRecord probe = guard.aws().calls().stream().filter(call -> call.action().equals("AssumeRole"))
                     .findFirst().orElseThrow();
-            assertThat(probe.callerArn()).contains(":assumed-role/" + Accounts.FUNCTION_ROLE + "/");
+            assertThat(probe.callerArn()).contains(":assumed-role/" + Fixtures.FUNCTION_ROLE + "/");
             assertThat(probe.parameters())
                     .containsEntry("RoleArn", "arn:aws:iam::" + WITH_ACCESS_ROLE + ":role/" + ACCESS_ROLE)
                     .containsEntry("RoleSessionName", "org-access-guard-probe")
@@ -172,7 +174,7 @@ class OutcomesTest {
                     .containsEntry("Principal", Map.of("AWS", MANAGEMENT_ROOT)).doesNotContainKey("Condition");
             assertThat(role.tags()).containsEntry("created-by", "org-access-guard")
                     .containsEntry("org-access-guard:bootstrap-role", BOOTSTRAP_ROLE);
-            assertThat(role.description()).contains(MANAGEMENT).contains(BOOTSTRAP_ROLE);
+            assertThat(role.description()).contains(MANAGEMENT_ACCOUNT_ID).contains(BOOTSTRAP_ROLE);
             assertThat(actions(writesTo(WITH_BOOTSTRAP_ONLY))).containsExactly("CreateRole", "AttachRolePolicy");
         }
 
@@ -223,7 +225,7 @@ class OutcomesTest {
 
         @Test
         void trustedPrincipalArns_areExactlyTheCreatedTrust() {
-            String functionRole = "arn:aws:iam::" + MANAGEMENT + ":role/" + Accounts.FUNCTION_ROLE;
+            String functionRole = "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/" + Fixtures.FUNCTION_ROLE;
             guard = Guard.start(Accounts.organization().build(), EmulatorOptions.builder().build(),
                     Map.of(GuardConfig.TRUSTED_PRINCIPAL_ARNS, functionRole, GuardConfig.FUNCTION_ROLE_ARNS, functionRole,
                             GuardConfig.ACCESS_POLICY_ARNS, READ_ONLY_ACCESS));
@@ -383,7 +385,7 @@ class OutcomesTest {
                     .contains(MANAGEMENT_ROOT)
                     .contains("aws iam attach-role-policy --role-name " + ACCESS_ROLE)
                     .contains("--policy-arn " + ADMINISTRATOR_ACCESS)
-                    .contains(MANAGEMENT)
+                    .contains(MANAGEMENT_ACCOUNT_ID)
                     .contains("\"accountIds\":[\"" + WITH_NOTHING + "\"]");
             @SuppressWarnings("unchecked")
             Map<String, Object> machine = (Map<String, Object>) Json.parse(sqsText(message));
@@ -413,14 +415,15 @@ class OutcomesTest {
         void accountsThatAreNotActiveMembers_areSkippedWithTheReason() {
             guard = Guard.start(Accounts.organization().build());
 
-            Report report = guard.manual("{\"accountIds\": [\"" + SUSPENDED + "\", \"" + MANAGEMENT + "\", \""
+            Report report = guard.manual("{\"accountIds\": [\"" + SUSPENDED + "\", \"" + MANAGEMENT_ACCOUNT_ID
+                    + "\", \""
                     + OUTSIDE_ORGANIZATION + "\"]}");
 
             assertThat(report.outcome(SUSPENDED)).isEqualTo("SKIPPED");
             assertThat((String) report.result(SUSPENDED).get("reason")).contains("SUSPENDED");
-            assertThat((String) report.result(MANAGEMENT).get("reason")).contains("management account");
+            assertThat((String) report.result(MANAGEMENT_ACCOUNT_ID).get("reason")).contains("management account");
             assertThat((String) report.result(OUTSIDE_ORGANIZATION).get("reason"))
-                    .contains("not a member of organization " + Accounts.ORGANIZATION_ID);
+                    .contains("not a member of organization " + Fixtures.ORGANIZATION_ID);
             assertThat(guard.aws().calls()).filteredOn(call -> Set.of("sts", "iam").contains(call.service()))
                     .as("nothing is attempted in an account that is not an active member").isEmpty();
             assertThat(guard.aws().publishedMessages()).isEmpty();
@@ -446,7 +449,7 @@ class OutcomesTest {
     }
 
     static String joinEventFor(String accountId) {
-        return io.orgaccessguard.it.support.Repo.event("account-joined.json").replace("333333333333", accountId);
+        return EventFiles.accountJoined(accountId);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,32 +1,31 @@
 package io.orgaccessguard.config;
 
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.ORGANIZATION_ID;
+
 import io.orgaccessguard.core.model.Organization;
+import io.orgaccessguard.testsupport.Fixtures;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Values shared by the configuration tests. */
+/** Values shared by the configuration tests; those of every module's tests are in {@link Fixtures}. */
 final class ConfigFixtures {
 
-    static final String MANAGEMENT_ACCOUNT_ID = "111111111111";
     static final String OTHER_ACCOUNT_ID = "222222222222";
-    static final Organization COMMERCIAL = new Organization("o-exampleorgid", MANAGEMENT_ACCOUNT_ID, "aws");
-    static final Organization GOV_CLOUD = new Organization("o-exampleorgid", MANAGEMENT_ACCOUNT_ID, "aws-us-gov");
-    static final Organization CHINA = new Organization("o-exampleorgid", MANAGEMENT_ACCOUNT_ID, "aws-cn");
+    static final Organization COMMERCIAL = Fixtures.ORGANIZATION;
+    static final Organization GOV_CLOUD = new Organization(ORGANIZATION_ID, MANAGEMENT_ACCOUNT_ID, "aws-us-gov");
+    static final Organization CHINA = new Organization(ORGANIZATION_ID, MANAGEMENT_ACCOUNT_ID, "aws-cn");
 
-    static final String ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
-    static final String READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
     static final String CUSTOMER_POLICY_WITH_PATH =
             "arn:aws:iam::" + OTHER_ACCOUNT_ID + ":policy/team/admin/BreakGlass";
     static final String GOV_CLOUD_POLICY = "arn:aws-us-gov:iam::aws:policy/AdministratorAccess";
     static final String CHINA_POLICY = "arn:aws-cn:iam::aws:policy/AdministratorAccess";
 
-    static final String MANAGEMENT_ROOT = "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":root";
     static final String AUTOMATION_ROLE = "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/automation/OrgAdmin";
     static final String BREAK_GLASS_USER = "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":user/break-glass";
     static final String GOV_CLOUD_ROOT = "arn:aws-us-gov:iam::" + MANAGEMENT_ACCOUNT_ID + ":root";
     static final String CHINA_ROLE = "arn:aws-cn:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/OrgAdmin";
 
-    static final String TOPIC = "arn:aws:sns:us-east-1:" + MANAGEMENT_ACCOUNT_ID + ":org-access-guard";
     static final String GOV_CLOUD_TOPIC = "arn:aws-us-gov:sns:us-gov-west-1:" + MANAGEMENT_ACCOUNT_ID + ":guard";
     static final String CHINA_TOPIC = "arn:aws-cn:sns:cn-north-1:" + MANAGEMENT_ACCOUNT_ID + ":guard_alerts";
     static final String FIFO_TOPIC = "arn:aws:sns:us-east-1:" + MANAGEMENT_ACCOUNT_ID + ":org-access-guard.fifo";

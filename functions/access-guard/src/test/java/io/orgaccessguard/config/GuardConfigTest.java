@@ -1,7 +1,6 @@
 package io.orgaccessguard.config;
 
 
-import static io.orgaccessguard.config.ConfigFixtures.ADMINISTRATOR_ACCESS;
 import static io.orgaccessguard.config.ConfigFixtures.AUTOMATION_ROLE;
 import static io.orgaccessguard.config.ConfigFixtures.BREAK_GLASS_USER;
 import static io.orgaccessguard.config.ConfigFixtures.CHINA;
@@ -15,12 +14,8 @@ import static io.orgaccessguard.config.ConfigFixtures.GOV_CLOUD;
 import static io.orgaccessguard.config.ConfigFixtures.GOV_CLOUD_POLICY;
 import static io.orgaccessguard.config.ConfigFixtures.GOV_CLOUD_ROOT;
 import static io.orgaccessguard.config.ConfigFixtures.GOV_CLOUD_TOPIC;
-import static io.orgaccessguard.config.ConfigFixtures.MANAGEMENT_ACCOUNT_ID;
-import static io.orgaccessguard.config.ConfigFixtures.MANAGEMENT_ROOT;
 import static io.orgaccessguard.config.ConfigFixtures.NAME_OF_64;
 import static io.orgaccessguard.config.ConfigFixtures.NAME_OF_65;
-import static io.orgaccessguard.config.ConfigFixtures.READ_ONLY_ACCESS;
-import static io.orgaccessguard.config.ConfigFixtures.TOPIC;
 import static io.orgaccessguard.config.ConfigFixtures.configWith;
 import static io.orgaccessguard.config.ConfigFixtures.env;
 import static io.orgaccessguard.config.ConfigFixtures.policyList;
@@ -35,6 +30,12 @@ import static io.orgaccessguard.config.GuardConfig.RECONCILE_LOOKBACK_HOURS;
 import static io.orgaccessguard.config.GuardConfig.REPAIR_TRUST;
 import static io.orgaccessguard.config.GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS;
 import static io.orgaccessguard.config.GuardConfig.TRUSTED_PRINCIPAL_ARNS;
+import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
+import static io.orgaccessguard.testsupport.Fixtures.ORGANIZATION;
+import static io.orgaccessguard.testsupport.Fixtures.READ_ONLY_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.TOPIC_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -151,7 +152,7 @@ class GuardConfigTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {TOPIC, GOV_CLOUD_TOPIC, CHINA_TOPIC})
+        @ValueSource(strings = {TOPIC_ARN, GOV_CLOUD_TOPIC, CHINA_TOPIC})
         void from_topicArnOfAnyPartition_isTaken(String topic) {
             assertThat(configWith(NOTIFICATION_TOPIC_ARN, topic).notificationTopicArn()).contains(topic);
         }
@@ -248,7 +249,7 @@ class GuardConfigTest {
                     Arguments.of(NOTIFICATION_TOPIC_ARN, "arn:aws:sns:us-east-1:" + MANAGEMENT_ACCOUNT_ID + ":a.b"),
                     Arguments.of(NOTIFICATION_TOPIC_ARN,
                             "arn:aws-iso:sns:us-iso-east-1:" + MANAGEMENT_ACCOUNT_ID + ":t"),
-                    Arguments.of(NOTIFICATION_TOPIC_ARN, TOPIC + "," + CHINA_TOPIC),
+                    Arguments.of(NOTIFICATION_TOPIC_ARN, TOPIC_ARN + "," + CHINA_TOPIC),
                     Arguments.of(NOTIFY_ON, "never"),
                     Arguments.of(NOTIFY_ON, "problem"),
                     Arguments.of(NOTIFY_ON, "2"),
@@ -408,9 +409,9 @@ class GuardConfigTest {
     @Nested
     class TrustTheFunctionCanVerify {
 
-        private static final Organization ORGANIZATION = new Organization("o-exampleorgid", "111111111111", "aws");
-        private static final String JOIN_ROLE = "arn:aws:iam::111111111111:role/guard-JoinEventRole-ABC";
-        private static final String CHECK_ROLE = "arn:aws:iam::111111111111:role/guard-ManualCheckRole-DEF";
+        private static final String JOIN_ROLE = "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/guard-JoinEventRole-ABC";
+        private static final String CHECK_ROLE =
+                "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/guard-ManualCheckRole-DEF";
 
         private GuardConfig config(String trusted, String functionRoles) {
             return GuardConfig.from(Map.of(GuardConfig.TRUSTED_PRINCIPAL_ARNS, trusted,

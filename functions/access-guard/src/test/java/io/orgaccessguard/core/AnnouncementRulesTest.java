@@ -74,7 +74,7 @@ class AnnouncementRulesTest {
     @Test
     void lostAccess_isAnnouncedAsAChangeOfStatus() {
         core.organization.member(MEMBER).role(Fixtures.ACCESS_ROLE, Fixtures.MANAGEMENT_TRUST, "*")
-                .attach("arn:aws:iam::aws:policy/AdministratorAccess");
+                .attach(Fixtures.ADMINISTRATOR_ACCESS);
         core.recheck(MEMBER);
         core.organization.member(MEMBER).role(Fixtures.ACCESS_ROLE, "{\"Statement\": []}");
 

@@ -1,8 +1,8 @@
 package io.orgaccessguard.core;
 
 import static io.orgaccessguard.core.CoreHarness.only;
-import static io.orgaccessguard.testsupport.InMemoryOrganization.ADMINISTRATOR_ACCESS;
-import static io.orgaccessguard.testsupport.InMemoryOrganization.READ_ONLY_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.READ_ONLY_ACCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orgaccessguard.config.GuardConfig;

@@ -1,5 +1,9 @@
 package io.orgaccessguard.notify;
 
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.ORGANIZATION;
+import static io.orgaccessguard.testsupport.Fixtures.ORGANIZATION_ID;
+
 import io.orgaccessguard.core.model.AccountResult;
 import io.orgaccessguard.core.model.Reason;
 import io.orgaccessguard.core.model.Organization;
@@ -13,13 +17,14 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Shared test data: a commercial and a GovCloud organization, and results for the member account. */
+/**
+ * Shared test data of the notification tests: a GovCloud organization beside the commercial one of
+ * {@link io.orgaccessguard.testsupport.Fixtures}, and results for the member account.
+ */
 final class Fixtures {
 
-    static final String MANAGEMENT = "111122223333";
     static final String MEMBER = "222233334444";
-    static final Organization ORGANIZATION = new Organization("o-exampleorg", MANAGEMENT, "aws");
-    static final Organization GOV_ORGANIZATION = new Organization("o-exampleorg", MANAGEMENT, "aws-us-gov");
+    static final Organization GOV_ORGANIZATION = new Organization(ORGANIZATION_ID, MANAGEMENT_ACCOUNT_ID, "aws-us-gov");
 
     private static final Pattern QUOTED_JSON = Pattern.compile("'(\\{.*?\\})'");
 

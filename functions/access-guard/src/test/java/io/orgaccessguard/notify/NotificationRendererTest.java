@@ -1,9 +1,7 @@
 package io.orgaccessguard.notify;
 
 import static io.orgaccessguard.notify.Fixtures.GOV_ORGANIZATION;
-import static io.orgaccessguard.notify.Fixtures.MANAGEMENT;
 import static io.orgaccessguard.notify.Fixtures.MEMBER;
-import static io.orgaccessguard.notify.Fixtures.ORGANIZATION;
 import static io.orgaccessguard.notify.Fixtures.bootstrapped;
 import static io.orgaccessguard.notify.Fixtures.config;
 import static io.orgaccessguard.notify.Fixtures.linesStartingWith;
@@ -12,6 +10,10 @@ import static io.orgaccessguard.notify.Fixtures.object;
 import static io.orgaccessguard.notify.Fixtures.quotedJson;
 import static io.orgaccessguard.notify.Fixtures.result;
 import static io.orgaccessguard.notify.Fixtures.unknownAccount;
+import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
+import static io.orgaccessguard.testsupport.Fixtures.ORGANIZATION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orgaccessguard.core.model.Outcome;
@@ -28,9 +30,7 @@ import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 
 class NotificationRendererTest {
 
-    private static final String ROOT = "arn:aws:iam::" + MANAGEMENT + ":root";
     private static final String ROLE_ARN = "arn:aws:iam::" + MEMBER + ":role/OrganizationAccountAccessRole";
-    private static final String ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
 
     private final NotificationRenderer renderer = new NotificationRenderer();
     private final GuardConfig defaults = config();
@@ -61,7 +61,7 @@ class NotificationRendererTest {
     @EnumSource(Outcome.class)
     void render_anyOutcome_attributesCarryOutcomeAndAccountIdsForFilterPolicies(Outcome outcome) {
         assertThat(render(result(outcome)).attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "outcome", outcome.name(), "accountId", MEMBER, "managementAccountId", MANAGEMENT));
+                "outcome", outcome.name(), "accountId", MEMBER, "managementAccountId", MANAGEMENT_ACCOUNT_ID));
     }
 
     @ParameterizedTest
@@ -164,7 +164,7 @@ class NotificationRendererTest {
     void render_roleMissing_emailSaysWhyItMatters() {
         assertThat(render(result(Outcome.ROLE_MISSING)).emailText())
                 .contains("cannot assume OrganizationAccountAccessRole")
-                .contains("nobody in the management account (" + MANAGEMENT + ") can get into this account")
+                .contains("nobody in the management account (" + MANAGEMENT_ACCOUNT_ID + ") can get into this account")
                 .contains("Reason:              AssumeRole was denied");
     }
 
@@ -176,8 +176,8 @@ class NotificationRendererTest {
                 "signed in to account " + MEMBER,
                 "go to Roles and choose Create role",
                 "Choose AWS account, then Another AWS account",
-                "enter the management account ID " + MANAGEMENT, "Choose Next",
-                "select AdministratorAccess (" + ADMIN + ")", "choose Next",
+                "enter the management account ID " + MANAGEMENT_ACCOUNT_ID, "Choose Next",
+                "select AdministratorAccess (" + ADMINISTRATOR_ACCESS + ")", "choose Next",
                 "For Role name, enter OrganizationAccountAccessRole, then choose Create role");
     }
 
@@ -192,7 +192,7 @@ class NotificationRendererTest {
         Map<String, Object> statement = object(trust.get("Statement"));
         assertThat(trust).containsEntry("Version", "2012-10-17");
         assertThat(statement).containsEntry("Effect", "Allow").containsEntry("Action", "sts:AssumeRole");
-        assertThat(object(statement.get("Principal"))).containsEntry("AWS", ROOT);
+        assertThat(object(statement.get("Principal"))).containsEntry("AWS", MANAGEMENT_ROOT);
         // The SDK's own reader accepts it too, so IAM will.
         assertThat(IamPolicy.fromJson(Json.write(trust)).statements()).hasSize(1);
     }
@@ -214,7 +214,7 @@ class NotificationRendererTest {
 
     @Test
     void render_roleMissing_customRoleNameAndTrustedPrincipalsAreUsed() {
-        String principal = "arn:aws:iam::" + MANAGEMENT + ":role/PlatformAdmins";
+        String principal = "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/PlatformAdmins";
         GuardConfig config = config("ACCESS_ROLE_NAME", "OrgAdmin", "TRUSTED_PRINCIPAL_ARNS", principal);
 
         String email = renderer.render(result(Outcome.ROLE_MISSING), ORGANIZATION, config).emailText();
@@ -261,7 +261,7 @@ class NotificationRendererTest {
         String bootstrapTrust = linesStartingWith(email, "aws iam create-role --role-name OrgAccessGuardBootstrap")
                 .getFirst();
         assertThat(object(object(quotedJson(bootstrapTrust).get("Statement")).get("Principal")))
-                .containsEntry("AWS", ROOT);
+                .containsEntry("AWS", MANAGEMENT_ROOT);
     }
 
     @Test
@@ -283,7 +283,7 @@ class NotificationRendererTest {
         assertThat(json).containsEntry("accountId", MEMBER).containsEntry("accountName", "Payments Prod")
                 .containsEntry("joinedMethod", "INVITED").containsEntry("outcome", "ROLE_MISSING")
                 .containsEntry("reason", "AssumeRole was denied").doesNotContainKey("bootstrapRole")
-                .containsEntry("actions", List.of()).containsEntry("managementAccountId", MANAGEMENT)
+                .containsEntry("actions", List.of()).containsEntry("managementAccountId", MANAGEMENT_ACCOUNT_ID)
                 .containsEntry("partition", "aws").containsEntry("accessRoleArn", ROLE_ARN)
                 .containsEntry("needsPerson", true).doesNotContainKey("access");
         Map<String, Object> remediation = object(json.get("remediation"));
@@ -323,7 +323,7 @@ class NotificationRendererTest {
                 .startsWith("aws iam update-assume-role-policy --role-name OrganizationAccountAccessRole"
                         + " --policy-document '"));
         assertThat(object(object(quotedJson(update.getFirst()).get("Statement")).get("Principal")))
-                .containsEntry("AWS", ROOT);
+                .containsEntry("AWS", MANAGEMENT_ROOT);
         assertThat(email).contains("Trust relationships / Edit trust policy")
                 .contains("REPAIR_TRUST is false, so a bootstrap role is not used to repair trust");
         assertThat(object(machine(notification).get("remediation")))
@@ -399,7 +399,7 @@ class NotificationRendererTest {
         String createRole = linesStartingWith(email, "aws iam create-role --role-name OrganizationAccountAccessRole")
                 .getFirst();
         assertThat(object(object(quotedJson(createRole).get("Statement")).get("Principal")))
-                .containsEntry("AWS", "arn:aws-us-gov:iam::" + MANAGEMENT + ":root");
+                .containsEntry("AWS", "arn:aws-us-gov:iam::" + MANAGEMENT_ACCOUNT_ID + ":root");
         assertThat(linesStartingWith(email, "aws iam attach-role-policy")).containsExactly(
                 "aws iam attach-role-policy --role-name OrganizationAccountAccessRole"
                         + " --policy-arn arn:aws-us-gov:iam::aws:policy/AdministratorAccess");
@@ -449,13 +449,14 @@ class NotificationRendererTest {
     @EnumSource(value = Outcome.class, names = {"ROLE_CREATED", "ROLE_COMPLETED", "TRUST_REPAIRED"})
     void render_changeMadeThroughBootstrap_namesTheBootstrapRoleAndTheActions(Outcome outcome) {
         var result = bootstrapped(outcome, List.of("CreateRole OrganizationAccountAccessRole",
-                "AttachRolePolicy " + ADMIN));
+                "AttachRolePolicy " + ADMINISTRATOR_ACCESS));
 
         Notification notification = render(result);
 
         assertThat(notification.emailText()).contains("through OrgAccessGuardBootstrap")
                 .contains("Bootstrap role used: OrgAccessGuardBootstrap")
-                .contains("    - CreateRole OrganizationAccountAccessRole\n    - AttachRolePolicy " + ADMIN + "\n")
+                .contains("    - CreateRole OrganizationAccountAccessRole\n    - AttachRolePolicy " + ADMINISTRATOR_ACCESS
+                        + "\n")
                 .contains("HOW TO GET IN");
         assertThat(machine(notification)).containsEntry("bootstrapRole", "OrgAccessGuardBootstrap")
                 .containsEntry("actions", result.actions());

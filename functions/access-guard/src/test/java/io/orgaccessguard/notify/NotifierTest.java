@@ -1,11 +1,12 @@
 package io.orgaccessguard.notify;
 
-import static io.orgaccessguard.notify.Fixtures.MANAGEMENT;
 import static io.orgaccessguard.notify.Fixtures.MEMBER;
-import static io.orgaccessguard.notify.Fixtures.ORGANIZATION;
 import static io.orgaccessguard.notify.Fixtures.config;
 import static io.orgaccessguard.notify.Fixtures.object;
 import static io.orgaccessguard.notify.Fixtures.accountResult;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.ORGANIZATION;
+import static io.orgaccessguard.testsupport.Fixtures.TOPIC_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +33,6 @@ import software.amazon.awssdk.services.sns.model.SnsException;
 
 class NotifierTest {
 
-    private static final String TOPIC = "arn:aws:sns:us-east-1:" + MANAGEMENT + ":org-access-guard";
 
     private SnsClient sns;
 
@@ -72,7 +72,7 @@ class NotifierTest {
     @EnumSource(value = Outcome.class, names = {"ACCESS_VERIFIED", "ROLE_CREATED", "WOULD_CREATE", "SKIPPED"})
     void publish_notifyOnProblemsAndNoPersonNeeded_returnsEmptyWithoutCallingSns(Outcome outcome) {
         var http = RecordingHttpClient.publishing("never");
-        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC, "NOTIFY_ON", "problems");
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC_ARN, "NOTIFY_ON", "problems");
 
         assertThat(notifier(http, config).announce(accountResult(outcome), ORGANIZATION)).isEmpty();
         assertThat(http.bodies()).isEmpty();
@@ -81,7 +81,7 @@ class NotifierTest {
     @Test
     void publish_notifyOnChangesAndNothingChanged_returnsEmptyWithoutCallingSns() {
         var http = RecordingHttpClient.publishing("never");
-        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC, "NOTIFY_ON", "changes");
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC_ARN, "NOTIFY_ON", "changes");
 
         assertThat(notifier(http, config).announce(accountResult(Outcome.ACCESS_VERIFIED), ORGANIZATION)).isEmpty();
         assertThat(http.bodies()).isEmpty();
@@ -90,7 +90,7 @@ class NotifierTest {
     @Test
     void publish_notifyOnAllAndSkipped_returnsEmptyWithoutCallingSns() {
         var http = RecordingHttpClient.publishing("never");
-        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC, "NOTIFY_ON", "all");
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC_ARN, "NOTIFY_ON", "all");
 
         assertThat(notifier(http, config).announce(accountResult(Outcome.SKIPPED), ORGANIZATION)).isEmpty();
         assertThat(http.bodies()).isEmpty();
@@ -101,7 +101,7 @@ class NotifierTest {
     @Test
     void publish_wantedOutcome_publishesOnceAndReturnsTheMessageId() {
         var http = RecordingHttpClient.publishing("5f1c2d3e-0000-4000-8000-000000000001");
-        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
 
         Optional<String> messageId = notifier(http, config).announce(accountResult(Outcome.ROLE_MISSING), ORGANIZATION);
 
@@ -112,18 +112,18 @@ class NotifierTest {
     @Test
     void publish_wantedOutcome_requestIsJsonStructuredWithSubjectAndFilterAttributes() {
         var http = RecordingHttpClient.publishing("id-1");
-        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
         AccountResult result = accountResult(Outcome.ROLE_MISSING);
         Notification expected = new NotificationRenderer().render(ResultWords.of(result), ORGANIZATION, config);
 
         notifier(http, config).announce(result, ORGANIZATION);
 
         Map<String, String> request = http.onlyRequest();
-        assertThat(request).containsEntry("Action", "Publish").containsEntry("TopicArn", TOPIC)
+        assertThat(request).containsEntry("Action", "Publish").containsEntry("TopicArn", TOPIC_ARN)
                 .containsEntry("MessageStructure", "json")
                 .containsEntry("Subject", "[org-access-guard] ROLE_MISSING: 222233334444 (Payments Prod)");
         assertThat(http.onlyRequestAttributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "outcome", "ROLE_MISSING", "accountId", MEMBER, "managementAccountId", MANAGEMENT));
+                "outcome", "ROLE_MISSING", "accountId", MEMBER, "managementAccountId", MANAGEMENT_ACCOUNT_ID));
         Map<String, Object> message = object(Json.parse(request.get("Message")));
         assertThat(message.keySet()).containsExactlyInAnyOrder("default", "email", "sqs", "lambda", "http",
                 "https", "email-json", "application", "firehose");
@@ -139,7 +139,7 @@ class NotifierTest {
     @Test
     void publish_reasonTooLargeForSns_cutsTheReasonUntilTheMessageFits() {
         var http = RecordingHttpClient.publishing("id-1");
-        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
         var result = new AccountResult(MEMBER, "Payments Prod", "INVITED", Outcome.FAILED,
                 new Reason.Unexpected("AccessDenied", "x".repeat(200_000), List.of()), Optional.empty(), List.of(),
                 Optional.empty());
@@ -160,7 +160,7 @@ class NotifierTest {
     @Test
     void publish_everyFieldHuge_stillSendsAMessageThatFits() {
         var http = RecordingHttpClient.publishing("id-1");
-        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
         String huge = "\u00e9\"\u0001".repeat(20_000);
         var result = new AccountResult(MEMBER, huge, huge, Outcome.FAILED, new Reason.Unexpected(huge, huge,
                 List.of()), Optional.of(huge), Collections.nCopies(20, new Action.PolicyAttached(huge, huge)),
@@ -177,7 +177,7 @@ class NotifierTest {
     @Test
     void publish_snsRejectsTheMessage_exceptionReachesTheCaller() {
         var http = RecordingHttpClient.failing("InvalidParameter", "Invalid parameter: Subject");
-        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
         Notifier notifier = notifier(http, config);
 
         assertThatThrownBy(() -> notifier.announce(accountResult(Outcome.ROLE_MISSING), ORGANIZATION))

@@ -32,14 +32,12 @@ import java.util.stream.Stream;
  */
 public final class InMemoryOrganization implements OrganizationDirectory, MemberRoles {
 
-    public static final String ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
-    public static final String READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
     /** The inline policy AWS puts on OrganizationAccountAccessRole in the accounts Organizations creates. */
     public static final String INLINE_ADMIN = """
             {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}""";
     /** What the function runs as, in the management account. */
     public static final String FUNCTION_ROLE_ARN =
-            "arn:aws:iam::" + Fixtures.MANAGEMENT_ACCOUNT_ID + ":role/org-access-guard-function";
+            "arn:aws:iam::" + Fixtures.MANAGEMENT_ACCOUNT_ID + ":role/" + Fixtures.FUNCTION_ROLE;
 
     private final Organization organization = Fixtures.ORGANIZATION;
     private final Map<String, Member> members = new TreeMap<>();
@@ -226,7 +224,7 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
 
         /** The access role as AWS's manual procedure makes it: trust in the management account, AdministratorAccess. */
         public Role accessRoleMadeByHand() {
-            return role(Fixtures.ACCESS_ROLE, Fixtures.MANAGEMENT_TRUST, "*").attach(ADMINISTRATOR_ACCESS);
+            return role(Fixtures.ACCESS_ROLE, Fixtures.MANAGEMENT_TRUST, "*").attach(Fixtures.ADMINISTRATOR_ACCESS);
         }
 
         /** A bootstrap role that may do exactly what the README's least-privilege bootstrap policy allows. */
@@ -297,7 +295,8 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
         }
 
         synchronized boolean may(String action) {
-            return permissions.contains("*") || permissions.contains(action) || attached.contains(ADMINISTRATOR_ACCESS);
+            return permissions.contains("*") || permissions.contains(action)
+                    || attached.contains(Fixtures.ADMINISTRATOR_ACCESS);
         }
     }
 

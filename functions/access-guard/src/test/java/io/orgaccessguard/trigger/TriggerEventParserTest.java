@@ -5,10 +5,8 @@ import io.orgaccessguard.core.model.Trigger;
 import static io.orgaccessguard.trigger.TriggerFixtures.ACCOUNT_JOINED;
 import static io.orgaccessguard.trigger.TriggerFixtures.ACCOUNT_JOINED_API_CALL;
 import static io.orgaccessguard.trigger.TriggerFixtures.ACCOUNT_JOINED_UNKNOWN_SHAPE;
-import static io.orgaccessguard.trigger.TriggerFixtures.EVENT_TIME;
 import static io.orgaccessguard.trigger.TriggerFixtures.HANDSHAKE_ACCEPTED;
 import static io.orgaccessguard.trigger.TriggerFixtures.HANDSHAKE_ACCEPTED_EMAIL_PARTY;
-import static io.orgaccessguard.trigger.TriggerFixtures.MANAGEMENT_ACCOUNT_ID;
 import static io.orgaccessguard.trigger.TriggerFixtures.MANUAL_RECHECK;
 import static io.orgaccessguard.trigger.TriggerFixtures.acceptHandshakeWith;
 import static io.orgaccessguard.trigger.TriggerFixtures.accountJoinedWith;
@@ -16,10 +14,13 @@ import static io.orgaccessguard.trigger.TriggerFixtures.envelope;
 import static io.orgaccessguard.trigger.TriggerFixtures.eventNamed;
 import static io.orgaccessguard.trigger.TriggerFixtures.handshake;
 import static io.orgaccessguard.trigger.TriggerFixtures.json;
+import static io.orgaccessguard.testsupport.Fixtures.EVENT_TIME;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orgaccessguard.core.model.Trigger.AccountJoined;
 import io.orgaccessguard.core.model.Trigger.NotAJoin;
+import io.orgaccessguard.testsupport.EventFiles;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Random;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TriggerEventParserTest {
@@ -59,7 +61,7 @@ class TriggerEventParserTest {
             assertThat(joined.candidateAccountIds()).containsExactly("444444444444");
             assertThat(joined.handshakeId()).contains("h-examplehandshake444");
             assertThat(joined.joinedMethod()).contains("INVITED");
-            assertThat(joined.eventTime()).isEqualTo(Instant.parse(EVENT_TIME));
+            assertThat(joined.eventTime()).isEqualTo(EVENT_TIME);
         }
 
         @Test
@@ -79,7 +81,7 @@ class TriggerEventParserTest {
             assertThat(joined.candidateAccountIds()).containsExactly("333333333333");
             assertThat(joined.handshakeId()).isEmpty();
             assertThat(joined.joinedMethod()).contains("INVITED");
-            assertThat(joined.eventTime()).isEqualTo(Instant.parse(EVENT_TIME));
+            assertThat(joined.eventTime()).isEqualTo(EVENT_TIME);
         }
 
         @Test
@@ -116,7 +118,7 @@ class TriggerEventParserTest {
 
         @Test
         void parse_otherSource_isNotAJoinNamingTheSource() {
-            String event = HANDSHAKE_ACCEPTED.replace("\"source\": \"aws.organizations\"", "\"source\": \"aws.ec2\"");
+            String event = EventFiles.edit("handshake-accepted.json").set("source", "aws.ec2").json();
 
             assertThat(notAJoin(event).reason()).contains("aws.ec2");
         }
@@ -130,7 +132,7 @@ class TriggerEventParserTest {
         @ParameterizedTest
         @ValueSource(strings = {"Scheduled Event", "AWS Console Sign In via CloudTrail", "aws api call via cloudtrail"})
         void parse_otherDetailType_isNotAJoinNamingIt(String detailType) {
-            String event = ACCOUNT_JOINED.replace("AWS Service Event via CloudTrail", detailType);
+            String event = EventFiles.edit("account-joined.json").set("detail-type", detailType).json();
 
             assertThat(notAJoin(event).reason()).contains(detailType);
         }
@@ -152,16 +154,16 @@ class TriggerEventParserTest {
 
         @Test
         void parse_eventSourceOfAnotherService_isNotAJoinNamingIt() {
-            String event = HANDSHAKE_ACCEPTED.replace("\"eventSource\": \"organizations.amazonaws.com\"",
-                    "\"eventSource\": \"iam.amazonaws.com\"");
+            String event = EventFiles.edit("handshake-accepted.json").set("detail.eventSource", "iam.amazonaws.com")
+                    .json();
 
             assertThat(notAJoin(event).reason()).contains("iam.amazonaws.com");
         }
 
         @Test
         void parse_failedAcceptHandshake_isNotAJoinNamingTheErrorCode() {
-            String event = HANDSHAKE_ACCEPTED.replace("\"requestID\"",
-                    "\"errorCode\": \"HandshakeConstraintViolationException\", \"requestID\"");
+            String event = EventFiles.edit("handshake-accepted.json")
+                    .add("detail.errorCode", "HandshakeConstraintViolationException").json();
 
             assertThat(notAJoin(event).reason()).contains("HandshakeConstraintViolationException");
         }
@@ -369,7 +371,7 @@ class TriggerEventParserTest {
 
         @Test
         void parse_noEventSource_isTakenAsOrganizations() {
-            String event = ACCOUNT_JOINED.replace("\"eventSource\": \"organizations.amazonaws.com\",", "");
+            String event = EventFiles.edit("account-joined.json").remove("detail.eventSource").json();
 
             assertThat(joined(event).candidateAccountIds()).containsExactly("333333333333");
         }
@@ -380,27 +382,28 @@ class TriggerEventParserTest {
 
         @Test
         void parse_detailEventTime_isTheEventTime() {
-            String event = ACCOUNT_JOINED.replace("\"eventTime\": \"2026-11-20T09:14:03Z\"",
-                    "\"eventTime\": \"2026-11-20T08:00:00Z\"");
+            String event = EventFiles.edit("account-joined.json").set("detail.eventTime", "2026-11-20T08:00:00Z")
+                    .json();
 
             assertThat(joined(event).eventTime()).isEqualTo(Instant.parse("2026-11-20T08:00:00Z"));
         }
 
+        /** {@code eventTime}: the JSON value of detail.eventTime, or none at all. */
         @ParameterizedTest
-        @ValueSource(strings = {"\"eventTime\": \"Nov 20, 2026\",", "\"eventTime\": 1795165843,", ""})
+        @NullSource
+        @ValueSource(strings = {"\"Nov 20, 2026\"", "1795165843"})
         void parse_unreadableOrMissingEventTime_fallsBackToEnvelopeTime(String eventTime) {
-            String event = ACCOUNT_JOINED
-                    .replace("\"eventTime\": \"2026-11-20T09:14:03Z\",", eventTime)
-                    .replace("\"time\": \"2026-11-20T09:14:03Z\"", "\"time\": \"2026-11-20T07:30:00Z\"");
+            EventFiles.Edit edit = EventFiles.edit("account-joined.json").set("time", "2026-11-20T07:30:00Z");
+            String event = (eventTime == null ? edit.remove("detail.eventTime")
+                    : edit.setJson("detail.eventTime", eventTime)).json();
 
             assertThat(joined(event).eventTime()).isEqualTo(Instant.parse("2026-11-20T07:30:00Z"));
         }
 
         @Test
         void parse_noReadableTimeAnywhere_isNow() {
-            String event = ACCOUNT_JOINED
-                    .replace("\"eventTime\": \"2026-11-20T09:14:03Z\",", "\"eventTime\": \"yesterday\",")
-                    .replace("\"time\": \"2026-11-20T09:14:03Z\",", "");
+            String event = EventFiles.edit("account-joined.json").set("detail.eventTime", "yesterday").remove("time")
+                    .json();
             Instant before = Instant.now();
 
             Instant eventTime = joined(event).eventTime();

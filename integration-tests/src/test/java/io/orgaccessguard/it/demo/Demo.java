@@ -9,8 +9,9 @@ import io.orgaccessguard.emulator.PublishedMessage;
 import io.orgaccessguard.emulator.seed.OrganizationSeed;
 import io.orgaccessguard.handler.ManualCheckHandler;
 import io.orgaccessguard.handler.ServiceFactory;
-import io.orgaccessguard.it.support.TestContext;
 import io.orgaccessguard.json.Json;
+import io.orgaccessguard.testsupport.Fixtures;
+import io.orgaccessguard.testsupport.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,6 @@ import java.util.Map;
  */
 public final class Demo {
 
-    private static final String TOPIC_ARN = "arn:aws:sns:us-east-1:111111111111:org-access-guard-alerts";
-
     private Demo() {
     }
 
@@ -38,7 +37,7 @@ public final class Demo {
         try (AwsEmulator aws = AwsEmulator.start(EmulatorOptions.builder().seed(1)
                 .propagationDelay(Duration.ofSeconds(2)).build(), seed)) {
             AwsCredentials functionRole = aws.credentialsForRole(seed.managementAccountId(),
-                    "org-access-guard-function", "org-access-guard");
+                    Fixtures.FUNCTION_ROLE, "org-access-guard");
             System.setProperty("aws.endpointUrl", aws.endpoint().toString());
             System.setProperty("aws.region", "us-east-1");
             System.setProperty("aws.accessKeyId", functionRole.accessKeyId());
@@ -46,8 +45,8 @@ public final class Demo {
             System.setProperty("aws.sessionToken", functionRole.sessionToken().orElseThrow());
 
             GuardConfig config = GuardConfig.from(Map.of(
-                    GuardConfig.BOOTSTRAP_ROLE_NAMES, "OrgAccessGuardBootstrap",
-                    GuardConfig.NOTIFICATION_TOPIC_ARN, TOPIC_ARN,
+                    GuardConfig.BOOTSTRAP_ROLE_NAMES, Fixtures.BOOTSTRAP_ROLE,
+                    GuardConfig.NOTIFICATION_TOPIC_ARN, Fixtures.TOPIC_ARN,
                     GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "20"));
             String request = "{\"all\": true, \"notify\": \"each\"}";
             System.out.println("org-access-guard demo: emulator at " + aws.endpoint() + ", organization "
@@ -79,7 +78,7 @@ public final class Demo {
 
     @SuppressWarnings("unchecked")
     private static void printNotifications(List<PublishedMessage> messages) {
-        System.out.println("\n" + messages.size() + " notification(s) published to " + TOPIC_ARN);
+        System.out.println("\n" + messages.size() + " notification(s) published to " + Fixtures.TOPIC_ARN);
         for (PublishedMessage message : messages) {
             var body = (Map<String, Object>) Json.parse(message.message());
             System.out.println("\n==================================================================");

@@ -1,10 +1,10 @@
 package io.orgaccessguard.it.failures;
 
-import static io.orgaccessguard.it.support.Accounts.ACCESS_ROLE;
-import static io.orgaccessguard.it.support.Accounts.ADMINISTRATOR_ACCESS;
-import static io.orgaccessguard.it.support.Accounts.BOOTSTRAP_ROLE;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT_ROOT;
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orgaccessguard.emulator.seed.AccountSeed;
@@ -13,6 +13,8 @@ import io.orgaccessguard.emulator.seed.RoleSeed;
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.it.support.Report;
+import io.orgaccessguard.testsupport.EventFiles;
+import io.orgaccessguard.testsupport.Fixtures;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,11 +70,11 @@ class AccountsNotToActOnTest {
     void accountOutsideTheOrganization_namedByAnEvent_isSkippedAndNeverEntered() {
         guard = Guard.start(organization());
 
-        Report report = guard.joinEvent(Events.accountJoined(EXTERNAL));
+        Report report = guard.joinEvent(EventFiles.accountJoined(EXTERNAL));
 
         assertThat(report.outcome(EXTERNAL)).isEqualTo("SKIPPED");
         assertThat((String) report.result(EXTERNAL).get("reason"))
-                .isEqualTo("not a member of organization " + Accounts.ORGANIZATION_ID);
+                .isEqualTo("not a member of organization " + Fixtures.ORGANIZATION_ID);
         assertThat(guard.lastContext().log()).contains("\"outcome\":\"SKIPPED\"").contains(EXTERNAL);
         nothingAttempted();
     }
@@ -99,10 +101,10 @@ class AccountsNotToActOnTest {
     void managementAccountItself_requestedByHand_isSkippedAndNeverEntered() {
         guard = Guard.start(organization());
 
-        Report report = manual(MANAGEMENT);
+        Report report = manual(MANAGEMENT_ACCOUNT_ID);
 
-        assertThat(report.outcome(MANAGEMENT)).isEqualTo("SKIPPED");
-        assertThat((String) report.result(MANAGEMENT).get("reason")).contains("management account");
+        assertThat(report.outcome(MANAGEMENT_ACCOUNT_ID)).isEqualTo("SKIPPED");
+        assertThat((String) report.result(MANAGEMENT_ACCOUNT_ID).get("reason")).contains("management account");
         nothingAttempted();
     }
 
@@ -110,11 +112,11 @@ class AccountsNotToActOnTest {
     void managementAccountItself_namedByAnEvent_isNotEnteredAndTheNoteSaysSo() {
         guard = Guard.start(organization());
 
-        Report report = guard.joinEvent(Events.accountJoined(MANAGEMENT));
+        Report report = guard.joinEvent(EventFiles.accountJoined(MANAGEMENT_ACCOUNT_ID));
 
         assertThat(report.results()).isEmpty();
         assertThat(report.note()).hasValueSatisfying(note -> assertThat(note)
-                .contains("named no account but the management account " + MANAGEMENT)
+                .contains("named no account but the management account " + MANAGEMENT_ACCOUNT_ID)
                 .contains("needs no access role").contains("reconciled the 0 account(s)"));
         assertThat(Calls.actions(guard.aws().calls())).containsOnly("organizations:DescribeOrganization",
                 "organizations:ListAccounts");
@@ -127,7 +129,7 @@ class AccountsNotToActOnTest {
         guard = Guard.start(organization());
         String id = STATES.get(state);
 
-        Report report = guard.joinEvent(Events.accountJoined(id));
+        Report report = guard.joinEvent(EventFiles.accountJoined(id));
 
         assertThat(report.outcome(id)).isEqualTo("SKIPPED");
         assertThat((String) report.result(id).get("reason")).isEqualTo("account state is " + state + ", not ACTIVE");
@@ -154,7 +156,7 @@ class AccountsNotToActOnTest {
         Report report = guard.manual("{\"all\": true}");
 
         STATES.forEach((state, id) -> assertThat(report.outcome(id)).isEqualTo("SKIPPED"));
-        assertThat(report.outcome(MANAGEMENT)).isEqualTo("SKIPPED");
+        assertThat(report.outcome(MANAGEMENT_ACCOUNT_ID)).isEqualTo("SKIPPED");
         assertThat(report.results()).extracting(result -> result.get("accountId")).doesNotContain(EXTERNAL);
         assertThat(Calls.intoAccounts(guard)).allSatisfy(call -> assertThat(call.targetAccount())
                 .isIn(Accounts.WITH_ACCESS_ROLE, Accounts.WITH_BOOTSTRAP_ONLY, Accounts.WITH_NOTHING,

@@ -1,8 +1,8 @@
 package io.orgaccessguard.it.failures;
 
-import static io.orgaccessguard.it.support.Accounts.ACCESS_ROLE;
-import static io.orgaccessguard.it.support.Accounts.ADMINISTRATOR_ACCESS;
 import static io.orgaccessguard.it.support.Accounts.WITH_BOOTSTRAP_ONLY;
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +15,8 @@ import io.orgaccessguard.handler.JoinNotHandledException;
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.it.support.Report;
+import io.orgaccessguard.testsupport.EventFiles;
+import io.orgaccessguard.testsupport.Fixtures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +76,7 @@ class AwsFaultsTest {
                 Map.of());
         SERVICES.forEach(service -> guard.aws().faults().failNext(service, Faults.ANY_ACTION, 3,
                 Faults.throttled(service).code(), Faults.throttled(service).status()));
-        String event = Events.accountJoined(WITH_BOOTSTRAP_ONLY);
+        String event = EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY);
 
         Report report = guard.joinEvent(event);
 
@@ -116,7 +118,7 @@ class AwsFaultsTest {
         guard.aws().faults().failNext("sns", Faults.ANY_ACTION, 2, "InternalError", 500);
         guard.aws().faults().failNext("iam", "CreateRole", 2, "ServiceUnavailable", 503);
         guard.aws().faults().failNext("organizations", "DescribeAccount", 2, "ServiceUnavailableException", 503);
-        String event = Events.accountJoined(WITH_BOOTSTRAP_ONLY);
+        String event = EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY);
 
         Report report = guard.joinEvent(event);
 
@@ -130,7 +132,7 @@ class AwsFaultsTest {
     void serverErrorsBeyondTheSdkRetries_failTheJoinSoLambdaRetriesAndTheRetryConverges() {
         guard = Guard.start(Accounts.organization().build());
         guard.aws().faults().failNext("iam", "CreateRole", 50, "ServiceFailure", 500);
-        String event = Events.accountJoined(WITH_BOOTSTRAP_ONLY);
+        String event = EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY);
 
         assertThatThrownBy(() -> guard.joinEvent(event)).isInstanceOf(JoinNotHandledException.class)
                 .hasMessageContaining(WITH_BOOTSTRAP_ONLY).hasMessageContaining("iam:CreateRole failed: ServiceFailure");
@@ -148,7 +150,7 @@ class AwsFaultsTest {
         SERVICES.forEach(service -> guard.aws().faults().dropNext(service, Faults.ANY_ACTION, 2));
         guard.aws().faults().dropNext("iam", "CreateRole", 1);
         guard.aws().faults().dropNext("sns", "Publish", 1);
-        String event = Events.accountJoined(WITH_BOOTSTRAP_ONLY);
+        String event = EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY);
 
         Report report = guard.joinEvent(event);
 
@@ -161,7 +163,7 @@ class AwsFaultsTest {
     void droppedConnectionsBeyondTheSdkRetries_failTheJoinAndTheRetryConverges() {
         guard = Guard.start(Accounts.organization().build());
         guard.aws().faults().dropNext("sts", "AssumeRole", 40);
-        String event = Events.accountJoined(WITH_BOOTSTRAP_ONLY);
+        String event = EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY);
 
         assertThatThrownBy(() -> guard.joinEvent(event)).isInstanceOf(JoinNotHandledException.class)
                 .hasMessageContaining("sts:AssumeRole failed");
@@ -175,7 +177,7 @@ class AwsFaultsTest {
 
     @Test
     void emulatorRestartingMidBackfill_everyAccountEndsRightAndTheNextBackfillChangesNothing() throws Exception {
-        OrganizationSeed.Builder organization = OrganizationSeed.builder().organizationId(Accounts.ORGANIZATION_ID)
+        OrganizationSeed.Builder organization = OrganizationSeed.builder().organizationId(Fixtures.ORGANIZATION_ID)
                 .managementAccount(Accounts.management());
         for (int i = 0; i < 45; i++) {
             String id = String.valueOf(400_000_000_000L + i);

@@ -1,7 +1,7 @@
 package io.orgaccessguard.it.failures;
 
-import static io.orgaccessguard.it.support.Accounts.EVENT_TIME;
 import static io.orgaccessguard.it.support.Accounts.WITH_BOOTSTRAP_ONLY;
+import static io.orgaccessguard.testsupport.Fixtures.EVENT_TIME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orgaccessguard.emulator.CallRecord;
@@ -9,6 +9,7 @@ import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.it.support.Report;
 import io.orgaccessguard.json.Json;
+import io.orgaccessguard.testsupport.EventFiles;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BadEventTest {
 
-    /** A member that joined just before {@link Accounts#EVENT_TIME}, whose ID starts with a zero. */
+    /** A member that joined just before {@code EVENT_TIME}, whose ID starts with a zero. */
     private static final String RECENT_WITH_LEADING_ZERO = "022222222222";
 
     private Guard guard;
@@ -86,7 +87,7 @@ class BadEventTest {
     @Test
     void jsonArray_isSkipped() {
         start();
-        skipped("[" + Events.accountJoined(WITH_BOOTSTRAP_ONLY) + "]", "the event is an array, not a JSON object");
+        skipped("[" + EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY) + "]", "the event is an array, not a JSON object");
     }
 
     @ParameterizedTest
@@ -106,7 +107,7 @@ class BadEventTest {
     @ValueSource(strings = {"aws.iam", "aws.organization", "custom.organizations", "AWS.ORGANIZATIONS"})
     void anotherSource_isSkippedNamingIt(String source) {
         start();
-        skipped(Events.accountJoined(WITH_BOOTSTRAP_ONLY).replace("\"aws.organizations\"", "\"" + source + "\""),
+        skipped(EventFiles.editAccountJoined(WITH_BOOTSTRAP_ONLY).set("source", source).json(),
                 "source is '" + source + "'");
     }
 
@@ -130,8 +131,8 @@ class BadEventTest {
     @Test
     void eventOfAnotherServiceUnderTheOrganizationsSource_isSkipped() {
         start();
-        skipped(Events.accountJoined(WITH_BOOTSTRAP_ONLY).replace("\"organizations.amazonaws.com\",\n    \"eventName\"",
-                "\"iam.amazonaws.com\",\n    \"eventName\""), "eventSource 'iam.amazonaws.com'");
+        skipped(EventFiles.editAccountJoined(WITH_BOOTSTRAP_ONLY).set("detail.eventSource", "iam.amazonaws.com").json(),
+                "eventSource 'iam.amazonaws.com'");
     }
 
     @Test
@@ -169,9 +170,8 @@ class BadEventTest {
     @Test
     void acceptHandshakeThatFailed_isSkippedNamingTheError() {
         start();
-        String failed = Events.handshake(WITH_BOOTSTRAP_ONLY, "ACCEPTED", "INVITE")
-                .replace("\"eventName\": \"AcceptHandshake\",", "\"eventName\": \"AcceptHandshake\","
-                        + " \"errorCode\": \"HandshakeConstraintViolationException\",");
+        String failed = Events.acceptedHandshake(WITH_BOOTSTRAP_ONLY, "ACCEPTED", "INVITE")
+                .add("detail.errorCode", "HandshakeConstraintViolationException").json();
         skipped(failed, "failed call (HandshakeConstraintViolationException)");
     }
 
@@ -283,10 +283,9 @@ class BadEventTest {
     @Test
     void veryLargeJoinEventOf900Kilobytes_isHandledLikeAnyJoinWithBoundedOutput() {
         guard = Guard.start(Accounts.organization().build());
-        String noise = IntStream.range(0, 9_400).mapToObj(i -> "{\"k\": \"" + "n".repeat(90) + "\"}")
-                .collect(Collectors.joining(",", "[", "]"));
-        String event = Events.accountJoined(WITH_BOOTSTRAP_ONLY)
-                .replace("\"serviceEventDetails\": {", "\"noise\": " + noise + ", \"serviceEventDetails\": {");
+        List<Map<String, String>> noise = IntStream.range(0, 9_400).mapToObj(i -> Map.of("k", "n".repeat(90)))
+                .toList();
+        String event = EventFiles.editAccountJoined(WITH_BOOTSTRAP_ONLY).add("detail.noise", noise).json();
         assertThat(event.length()).isBetween(900 * 1024, 1024 * 1024);
 
         Report report = guard.joinEvent(event);
@@ -302,7 +301,7 @@ class BadEventTest {
         start();
         String padding = " ".repeat(1024 * 1024);
 
-        skipped(Events.accountJoined(WITH_BOOTSTRAP_ONLY) + padding, "larger than 1048576 bytes");
+        skipped(EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY) + padding, "larger than 1048576 bytes");
     }
 
     private List<String> describedAccounts() {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.core.model.InvalidRequestException;
+import io.orgaccessguard.testsupport.EventFiles;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -90,7 +91,7 @@ class BadManualRequestTest {
 
     @Test
     void eventBridgeEventSentToTheManualFunction_isRefusedNamingTheUnknownField() {
-        assertThat(refused(Events.accountJoined(WITH_BOOTSTRAP_ONLY), "version"))
+        assertThat(refused(EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY), "version"))
                 .hasMessageContaining("unknown field");
     }
 

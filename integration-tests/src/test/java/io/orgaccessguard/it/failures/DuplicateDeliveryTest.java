@@ -1,8 +1,8 @@
 package io.orgaccessguard.it.failures;
 
-import static io.orgaccessguard.it.support.Accounts.ACCESS_ROLE;
-import static io.orgaccessguard.it.support.Accounts.ADMINISTRATOR_ACCESS;
 import static io.orgaccessguard.it.support.Accounts.WITH_BOOTSTRAP_ONLY;
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orgaccessguard.config.GuardConfig;
@@ -14,7 +14,8 @@ import io.orgaccessguard.emulator.RoleView;
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.it.support.Report;
-import io.orgaccessguard.it.support.TestContext;
+import io.orgaccessguard.testsupport.EventFiles;
+import io.orgaccessguard.testsupport.TestContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +46,11 @@ class DuplicateDeliveryTest {
     @Test
     void sameEventDeliveredTwice_theSecondChangesNothingAndSendsNoMessage() {
         guard = Guard.start(Accounts.organization().build());
-        Report first = guard.joinEvent(Events.accountJoined(WITH_BOOTSTRAP_ONLY));
+        Report first = guard.joinEvent(EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY));
         assertThat(first.outcome(WITH_BOOTSTRAP_ONLY)).isEqualTo("ROLE_CREATED");
         guard.aws().clearCalls();
 
-        Report second = guard.joinEvent(Events.accountJoined(WITH_BOOTSTRAP_ONLY));
+        Report second = guard.joinEvent(EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY));
 
         assertThat(second.outcome(WITH_BOOTSTRAP_ONLY)).isEqualTo("ACCESS_VERIFIED");
         assertThat(Calls.writes(guard)).as("no write of any kind the second time").isEmpty();
@@ -85,7 +86,7 @@ class DuplicateDeliveryTest {
         // IAM answers slowly, so both invocations find the role missing before either creates it.
         guard = Guard.start(Accounts.organization().build(), EmulatorOptions.builder().seed(7)
                 .latency("iam", Duration.ofMillis(300)).build(), Map.of());
-        String event = Events.accountJoined(WITH_BOOTSTRAP_ONLY);
+        String event = EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY);
 
         List<Report> reports = deliveredTwiceAtOnce(event);
 
@@ -100,7 +101,7 @@ class DuplicateDeliveryTest {
                 .latency("iam", Duration.ofMillis(100)).throttle("iam", "AttachRolePolicy", 0.5).build(),
                 Map.of(GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "20"));
         spendTheAttachToken();
-        String event = Events.accountJoined(WITH_BOOTSTRAP_ONLY);
+        String event = EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY);
 
         List<Report> reports = deliveredTwiceAtOnce(event);
 

@@ -1,13 +1,16 @@
 package io.orgaccessguard.it.failures;
 
-import io.orgaccessguard.it.support.Accounts;
-import io.orgaccessguard.it.support.Repo;
 import io.orgaccessguard.json.Json;
+import io.orgaccessguard.testsupport.EventFiles;
+import io.orgaccessguard.testsupport.Fixtures;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** EventBridge events for the failure cases: the example files of events/, bent one way at a time. */
+/**
+ * EventBridge events for the failure cases: the example files of events/, bent one way at a time
+ * ({@link EventFiles#edit(String)}), and the hostile shapes no example has ({@link #envelope}, {@link #withDetail}).
+ */
 final class Events {
 
     static final String SOURCE = "aws.organizations";
@@ -17,44 +20,53 @@ final class Events {
     private Events() {
     }
 
-    /** {@code events/account-joined.json} naming {@code accountId} in {@code serviceEventDetails}. */
-    static String accountJoined(String accountId) {
-        return Repo.event("account-joined.json").replace("333333333333", accountId);
-    }
-
     /**
-     * An {@code AccountJoinedOrganization} API-call event whose {@code additionalEventData.newAccountId} is the raw
-     * JSON value given (a string in quotes, a number, an array...).
+     * {@code events/account-joined-api-call.json} whose {@code additionalEventData.newAccountId} is the raw JSON value
+     * given (a string in quotes, a number, an array...).
      */
     static String accountJoinedWithRawId(String rawJsonValue) {
-        return envelope(SOURCE, API_CALL, """
-                {"eventVersion": "1.11", "eventTime": "2026-11-20T09:14:03Z",
-                 "eventSource": "organizations.amazonaws.com", "eventName": "AccountJoinedOrganization",
-                 "userIdentity": {"type": "AWSService", "invokedBy": "organizations.amazonaws.com"},
-                 "additionalEventData": {"newAccountId": %s, "joinedMethod": "INVITED"},
-                 "recipientAccountId": "111111111111"}""".formatted(rawJsonValue));
+        return EventFiles.edit("account-joined-api-call.json")
+                .setJson("detail.additionalEventData.newAccountId", rawJsonValue).json();
     }
 
     /** {@code AcceptHandshake} by {@code accountId} of a handshake in the given state and of the given action. */
     static String handshake(String accountId, String state, String action) {
-        return envelope(SOURCE, API_CALL, """
-                {"eventTime": "2026-11-20T09:14:03Z", "eventSource": "organizations.amazonaws.com",
-                 "eventName": "AcceptHandshake",
-                 "userIdentity": {"type": "Root", "accountId": "%1$s", "arn": "arn:aws:iam::%1$s:root"},
-                 "requestParameters": {"handshakeId": "h-failurecase0001"},
-                 "responseElements": {"handshake": {"id": "h-failurecase0001", "state": "%2$s", "action": "%3$s",
-                   "parties": [{"id": "test1a2b3c4d", "type": "ORGANIZATION"}, {"id": "%1$s", "type": "ACCOUNT"}]}},
-                 "recipientAccountId": "111111111111"}""".formatted(accountId, state, action));
+        return acceptedHandshake(accountId, state, action).json();
     }
 
-    /** A CloudTrail event of Organizations with another event name (DeclineHandshake, CreateAccount, ...). */
+    /**
+     * {@code events/handshake-accepted.json} with {@code accountId}'s root as the caller and as the ACCOUNT party, and
+     * the handshake in the given state and of the given action, to bend further.
+     */
+    static EventFiles.Edit acceptedHandshake(String accountId, String state, String action) {
+        return EventFiles.edit("handshake-accepted.json")
+                .set("detail.userIdentity", ordered("type", "Root", "accountId", accountId,
+                        "arn", "arn:aws:iam::" + accountId + ":root"))
+                .set("detail.responseElements.handshake.state", state)
+                .set("detail.responseElements.handshake.action", action)
+                .set("detail.responseElements.handshake.parties", List.of(
+                        ordered("id", Fixtures.ORGANIZATION_ID.substring("o-".length()), "type", "ORGANIZATION"),
+                        ordered("id", accountId, "type", "ACCOUNT")));
+    }
+
+    /**
+     * {@code events/account-joined-api-call.json} renamed to another Organizations event (DeclineHandshake,
+     * CreateAccount, ...), naming {@code accountId} as the caller and as the new account, and a handshake.
+     */
     static String organizationsEvent(String eventName, String accountId) {
-        return envelope(SOURCE, API_CALL, """
-                {"eventTime": "2026-11-20T09:14:03Z", "eventSource": "organizations.amazonaws.com",
-                 "eventName": "%s", "userIdentity": {"type": "Root", "accountId": "%s"},
-                 "requestParameters": {"handshakeId": "h-failurecase0001"},
-                 "additionalEventData": {"newAccountId": "%2$s"},
-                 "recipientAccountId": "111111111111"}""".formatted(eventName, accountId));
+        return EventFiles.edit("account-joined-api-call.json")
+                .set("detail.eventName", eventName)
+                .set("detail.userIdentity", ordered("type", "Root", "accountId", accountId))
+                .set("detail.requestParameters", ordered("handshakeId", "h-examplehandshake444"))
+                .set("detail.additionalEventData.newAccountId", accountId).json();
+    }
+
+    private static Map<String, Object> ordered(Object... namesAndValues) {
+        var object = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            object.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return object;
     }
 
     /** An event with the given envelope and the raw JSON text of its {@code detail}. */
@@ -64,9 +76,9 @@ final class Events {
         event.put("id", "5f1e7b3c-failure-case");
         event.put("detail-type", detailType);
         event.put("source", source);
-        event.put("account", Accounts.MANAGEMENT);
-        event.put("time", "2026-11-20T09:14:03Z");
-        event.put("region", "us-east-1");
+        event.put("account", Fixtures.MANAGEMENT_ACCOUNT_ID);
+        event.put("time", Fixtures.EVENT_TIME.toString());
+        event.put("region", Fixtures.REGION);
         event.put("resources", List.of());
         String head = Json.write(event);
         return head.substring(0, head.length() - 1) + ",\"detail\":" + detailJson + "}";
@@ -78,8 +90,8 @@ final class Events {
         event.put("version", "0");
         event.put("detail-type", API_CALL);
         event.put("source", SOURCE);
-        event.put("account", Accounts.MANAGEMENT);
-        event.put("time", "2026-11-20T09:14:03Z");
+        event.put("account", Fixtures.MANAGEMENT_ACCOUNT_ID);
+        event.put("time", Fixtures.EVENT_TIME.toString());
         String head = Json.write(event);
         return rawDetailOrNull == null ? head
                 : head.substring(0, head.length() - 1) + ",\"detail\":" + rawDetailOrNull + "}";

@@ -1,10 +1,10 @@
 package io.orgaccessguard.it.failures;
 
-import static io.orgaccessguard.it.support.Accounts.ACCESS_ROLE;
-import static io.orgaccessguard.it.support.Accounts.ADMINISTRATOR_ACCESS;
-import static io.orgaccessguard.it.support.Accounts.BOOTSTRAP_ROLE;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT_ROOT;
 import static io.orgaccessguard.it.support.Accounts.WITH_BOOTSTRAP_ONLY;
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +18,7 @@ import io.orgaccessguard.handler.JoinNotHandledException;
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.it.support.Report;
+import io.orgaccessguard.testsupport.EventFiles;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ class HalfDoneWorkTest {
     void iamPropagationSlowerThanTheWaitBudget_isCreatedUnverifiedAndARerunVerifies() {
         guard = Guard.start(Accounts.organization().build(), EmulatorOptions.builder().seed(7)
                 .propagationDelay(Duration.ofMinutes(5)).build(), Map.of(GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "1"));
-        String event = Events.accountJoined(WITH_BOOTSTRAP_ONLY);
+        String event = EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY);
 
         Report first = guard.joinEvent(event);
 
@@ -85,7 +86,7 @@ class HalfDoneWorkTest {
                 .role(RoleSeed.builder(BOOTSTRAP_ROLE).trusting(MANAGEMENT_ROOT)
                         .inlinePolicy("read", PolicyDocuments.allow("*", "iam:GetRole")).build())
                 .build()).build());
-        String event = Events.accountJoined(WEAK_BOOTSTRAP);
+        String event = EventFiles.accountJoined(WEAK_BOOTSTRAP);
 
         // Not a failure a retry could cure: a person must fix the bootstrap role (or create the access role).
         Report first = guard.joinEvent(event);
@@ -114,7 +115,7 @@ class HalfDoneWorkTest {
     void attachRolePolicyFailingAfterCreateRole_theNextRunCompletesTheHalfMadeRole() {
         guard = Guard.start(Accounts.organization().build());
         guard.aws().faults().failNext("iam", "AttachRolePolicy", 50, "ServiceFailure", 500);
-        String event = Events.accountJoined(WITH_BOOTSTRAP_ONLY);
+        String event = EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY);
 
         assertThatThrownBy(() -> guard.joinEvent(event)).isInstanceOf(JoinNotHandledException.class)
                 .hasMessageContaining("iam:AttachRolePolicy failed: ServiceFailure")
@@ -158,7 +159,7 @@ class HalfDoneWorkTest {
                     "STS is not activated in this region for account:111111111111.");
             broken.set(true);
         });
-        String event = Events.accountJoined(WITH_BOOTSTRAP_ONLY);
+        String event = EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY);
 
         Report report = guard.joinEvent(event);
         saboteur.join();

@@ -8,6 +8,7 @@ import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.it.support.Report;
 import io.orgaccessguard.json.Json;
+import io.orgaccessguard.testsupport.EventFiles;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +53,7 @@ class HostileNamesTest {
     /** One message per account: one from a join event, one from a manual check. */
     private List<PublishedMessage> oneMessageEachFor(String name) {
         guard = Guard.start(named(name));
-        Report event = guard.joinEvent(Events.accountJoined(MISSING));
+        Report event = guard.joinEvent(EventFiles.accountJoined(MISSING));
         assertThat(event.result(MISSING)).containsEntry("accountName", name).containsEntry("outcome", "ROLE_MISSING");
         logKeepsTheNameEscaped(name);
         Report manual = guard.manual("{\"accountIds\": [\"" + CREATED + "\"]}");

@@ -1,16 +1,16 @@
 package io.orgaccessguard.it.failures;
 
 import static io.orgaccessguard.it.failures.AccountsNotToActOnTest.EXTERNAL;
-import static io.orgaccessguard.it.support.Accounts.ACCESS_ROLE;
-import static io.orgaccessguard.it.support.Accounts.ADMINISTRATOR_ACCESS;
-import static io.orgaccessguard.it.support.Accounts.BOOTSTRAP_ROLE;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT_ROOT;
-import static io.orgaccessguard.it.support.Accounts.READ_ONLY_ACCESS;
 import static io.orgaccessguard.it.support.Accounts.WITH_ACCESS_ROLE;
 import static io.orgaccessguard.it.support.Accounts.WITH_BOOTSTRAP_ONLY;
 import static io.orgaccessguard.it.support.Accounts.WITH_FOREIGN_TRUST;
 import static io.orgaccessguard.it.support.Accounts.WITH_NOTHING;
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
+import static io.orgaccessguard.testsupport.Fixtures.READ_ONLY_ACCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -22,6 +22,8 @@ import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.core.model.InvalidRequestException;
+import io.orgaccessguard.testsupport.EventFiles;
+import io.orgaccessguard.testsupport.Fixtures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +46,8 @@ class LeastPrivilegeTest {
     /** The active members of {@link AccountsNotToActOnTest#organization()}. */
     private static final Set<String> ACTIVE_MEMBERS =
             Set.of(WITH_ACCESS_ROLE, WITH_BOOTSTRAP_ONLY, WITH_NOTHING, WITH_FOREIGN_TRUST);
-    private static final String FUNCTION_ROLE_ARN = "arn:aws:iam::" + MANAGEMENT + ":role/" + Accounts.FUNCTION_ROLE;
+    private static final String FUNCTION_ROLE_ARN =
+            "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/" + Fixtures.FUNCTION_ROLE;
 
     private Guard guard;
 
@@ -82,7 +85,7 @@ class LeastPrivilegeTest {
                     assertThat(arn.matches()).as(call.parameters().get("RoleArn")).isTrue();
                     assertThat(arn.group(1)).isIn(ACTIVE_MEMBERS);
                     assertThat(arn.group(2)).isIn(names);
-                    assertThat(call.callerArn()).contains(":assumed-role/" + Accounts.FUNCTION_ROLE + "/");
+                    assertThat(call.callerArn()).contains(":assumed-role/" + Fixtures.FUNCTION_ROLE + "/");
                 });
         assertThat(calls).filteredOn(call -> call.service().equals("iam")).allSatisfy(call -> {
             assertThat(call.callerAccount()).isIn(ACTIVE_MEMBERS);
@@ -93,14 +96,14 @@ class LeastPrivilegeTest {
                 || EXTERNAL.equals(call.callerAccount())).extracting(CallRecord::action)
                 .containsOnly("DescribeAccount");
         assertThat(guard.aws().calls()).filteredOn(call -> call.service().equals("organizations"))
-                .allSatisfy(call -> assertThat(call.callerAccount()).isEqualTo(MANAGEMENT));
+                .allSatisfy(call -> assertThat(call.callerAccount()).isEqualTo(MANAGEMENT_ACCOUNT_ID));
     }
 
     @Test
     void createdRoleTrust_isExactlyTheManagementAccountRootByDefault() {
         guard = Guard.start(Accounts.organization().build());
 
-        guard.joinEvent(Events.accountJoined(WITH_BOOTSTRAP_ONLY));
+        guard.joinEvent(EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY));
 
         RoleView role = guard.aws().role(WITH_BOOTSTRAP_ONLY, ACCESS_ROLE).orElseThrow();
         assertThat(document(role)).isEqualTo(trustOf(MANAGEMENT_ROOT));
@@ -115,7 +118,7 @@ class LeastPrivilegeTest {
                 Map.of(GuardConfig.TRUSTED_PRINCIPAL_ARNS, FUNCTION_ROLE_ARN + ", " + MANAGEMENT_ROOT,
                         GuardConfig.ACCESS_POLICY_ARNS, READ_ONLY_ACCESS));
 
-        guard.joinEvent(Events.accountJoined(WITH_BOOTSTRAP_ONLY));
+        guard.joinEvent(EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY));
 
         RoleView role = guard.aws().role(WITH_BOOTSTRAP_ONLY, ACCESS_ROLE).orElseThrow();
         assertThat(document(role)).isEqualTo(trustOf(List.of(FUNCTION_ROLE_ARN, MANAGEMENT_ROOT)));
@@ -132,7 +135,7 @@ class LeastPrivilegeTest {
 
         Map<String, Object> after = document(guard.aws().role(WITH_FOREIGN_TRUST, ACCESS_ROLE).orElseThrow());
         var expected = new ArrayList<Object>(before instanceof List<?> list ? list : List.of(before));
-        expected.add(trustOf(MANAGEMENT_ROOT).get("Statement"));
+        expected.addAll((List<?>) trustOf(MANAGEMENT_ROOT).get("Statement"));
         assertThat(after.get("Statement")).isEqualTo(expected);
     }
 
@@ -233,7 +236,7 @@ class LeastPrivilegeTest {
                         GuardConfig.REPAIR_TRUST, "true"));
 
         guard.manual("{\"all\": true}");
-        guard.joinEvent(Events.accountJoined(EXTERNAL));
+        guard.joinEvent(EventFiles.accountJoined(EXTERNAL));
 
         onlyConfiguredRolesOfActiveMembers(Set.of(ACCESS_ROLE, "FirstChoice", BOOTSTRAP_ROLE));
     }

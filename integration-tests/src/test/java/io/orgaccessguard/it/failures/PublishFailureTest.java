@@ -1,8 +1,8 @@
 package io.orgaccessguard.it.failures;
 
-import static io.orgaccessguard.it.support.Accounts.ACCESS_ROLE;
 import static io.orgaccessguard.it.support.Accounts.WITH_BOOTSTRAP_ONLY;
 import static io.orgaccessguard.it.support.Accounts.WITH_NOTHING;
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +13,7 @@ import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.it.support.Report;
 import io.orgaccessguard.json.Json;
+import io.orgaccessguard.testsupport.EventFiles;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -53,12 +54,12 @@ class PublishFailureTest {
         // An SNS outage: every one of the SDK's attempts answers 500.
         guard.aws().faults().failNext("sns", "Publish", BEYOND_RETRIES, "InternalError", 500);
 
-        assertThatThrownBy(() -> guard.joinEvent(Events.accountJoined(WITH_NOTHING)))
+        assertThatThrownBy(() -> guard.joinEvent(EventFiles.accountJoined(WITH_NOTHING)))
                 .isInstanceOf(SdkException.class).hasMessageContaining("InternalError");
 
         assertThat(guard.aws().publishedMessages()).isEmpty();
         publishingWorksAgain();
-        Report retry = guard.joinEvent(Events.accountJoined(WITH_NOTHING));
+        Report retry = guard.joinEvent(EventFiles.accountJoined(WITH_NOTHING));
         assertThat(retry.outcome(WITH_NOTHING)).isEqualTo("ROLE_MISSING");
         assertThat(guard.aws().publishedMessages()).singleElement()
                 .satisfies(message -> assertThat(message.subject()).contains("ROLE_MISSING").contains(WITH_NOTHING));
@@ -69,13 +70,13 @@ class PublishFailureTest {
         guard = Guard.start(Accounts.organization().build());
         failPublishing();
 
-        assertThatThrownBy(() -> guard.joinEvent(Events.accountJoined(WITH_BOOTSTRAP_ONLY)))
+        assertThatThrownBy(() -> guard.joinEvent(EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY)))
                 .isInstanceOf(SdkException.class);
         assertThat(guard.aws().role(WITH_BOOTSTRAP_ONLY, ACCESS_ROLE)).as("the work was done").isPresent();
         assertThat(guard.aws().publishedMessages()).isEmpty();
 
         publishingWorksAgain();
-        Report retry = guard.joinEvent(Events.accountJoined(WITH_BOOTSTRAP_ONLY));
+        Report retry = guard.joinEvent(EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY));
 
         assertThat(Calls.actions(Calls.writes(guard))).as("no work repeated")
                 .doesNotContain("iam:CreateRole", "iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy");
@@ -89,7 +90,7 @@ class PublishFailureTest {
         assertThat(retry.result(WITH_BOOTSTRAP_ONLY)).containsEntry("notificationMessageId", message.messageId());
 
         guard.aws().clearCalls();
-        Report third = guard.joinEvent(Events.accountJoined(WITH_BOOTSTRAP_ONLY));
+        Report third = guard.joinEvent(EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY));
         assertThat(third.outcome(WITH_BOOTSTRAP_ONLY)).isEqualTo("ACCESS_VERIFIED");
         assertThat(guard.aws().publishedMessages()).as("announced exactly once").hasSize(1);
         assertThat(Calls.writes(guard)).isEmpty();
@@ -135,11 +136,11 @@ class PublishFailureTest {
                 .propagationDelay(Duration.ofMinutes(5)).build(), Map.of(GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "1"));
         failPublishing();
 
-        assertThatThrownBy(() -> guard.joinEvent(Events.accountJoined(WITH_BOOTSTRAP_ONLY)))
+        assertThatThrownBy(() -> guard.joinEvent(EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY)))
                 .isInstanceOf(SdkException.class);
         publishingWorksAgain();
         guard.aws().advanceClock(Duration.ofMinutes(10));
-        Report retry = guard.joinEvent(Events.accountJoined(WITH_BOOTSTRAP_ONLY));
+        Report retry = guard.joinEvent(EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY));
 
         assertThat(retry.outcome(WITH_BOOTSTRAP_ONLY)).isEqualTo("ROLE_CREATED");
         assertThat(guard.aws().publishedMessages()).singleElement()
@@ -151,8 +152,8 @@ class PublishFailureTest {
         guard = Guard.start(Accounts.organization().build(), EmulatorOptions.builder().build(),
                 Map.of(GuardConfig.NOTIFICATION_TOPIC_ARN, ""));
 
-        Report first = guard.joinEvent(Events.accountJoined(WITH_BOOTSTRAP_ONLY));
-        Report second = guard.joinEvent(Events.accountJoined(WITH_BOOTSTRAP_ONLY));
+        Report first = guard.joinEvent(EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY));
+        Report second = guard.joinEvent(EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY));
 
         assertThat(first.outcome(WITH_BOOTSTRAP_ONLY)).isEqualTo("ROLE_CREATED");
         assertThat(second.outcome(WITH_BOOTSTRAP_ONLY)).isEqualTo("ACCESS_VERIFIED");

@@ -1,12 +1,12 @@
 package io.orgaccessguard.it.failures;
 
-import static io.orgaccessguard.it.support.Accounts.ACCESS_ROLE;
-import static io.orgaccessguard.it.support.Accounts.BOOTSTRAP_ROLE;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT_ROOT;
 import static io.orgaccessguard.it.support.Accounts.WITH_ACCESS_ROLE;
 import static io.orgaccessguard.it.support.Accounts.WITH_BOOTSTRAP_ONLY;
 import static io.orgaccessguard.it.support.Accounts.WITH_FOREIGN_TRUST;
 import static io.orgaccessguard.it.support.Accounts.WITH_NOTHING;
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orgaccessguard.config.GuardConfig;
@@ -21,10 +21,11 @@ import io.orgaccessguard.emulator.seed.PolicyDocuments;
 import io.orgaccessguard.emulator.seed.RoleSeed;
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
-import io.orgaccessguard.it.support.Repo;
 import io.orgaccessguard.it.support.Report;
-import io.orgaccessguard.it.support.TestContext;
 import io.orgaccessguard.json.Json;
+import io.orgaccessguard.testsupport.EventFiles;
+import io.orgaccessguard.testsupport.Fixtures;
+import io.orgaccessguard.testsupport.TestContext;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -91,13 +92,13 @@ class SecretsTest {
 
     private void scenarios(Guard guard) {
         // Every outcome, through both handlers.
-        event(guard, "created", Events.accountJoined(WITH_BOOTSTRAP_ONLY));
-        event(guard, "verified", Events.accountJoined(WITH_ACCESS_ROLE));
-        event(guard, "missing", Events.accountJoined(WITH_NOTHING));
-        event(guard, "mismatch", Events.accountJoined(WITH_FOREIGN_TRUST));
-        event(guard, "skipped", Events.accountJoined(Accounts.SUSPENDED));
-        event(guard, "external", Events.accountJoined(AccountsNotToActOnTest.EXTERNAL));
-        event(guard, "reconcile", Repo.event("account-joined-unknown-shape.json"));
+        event(guard, "created", EventFiles.accountJoined(WITH_BOOTSTRAP_ONLY));
+        event(guard, "verified", EventFiles.accountJoined(WITH_ACCESS_ROLE));
+        event(guard, "missing", EventFiles.accountJoined(WITH_NOTHING));
+        event(guard, "mismatch", EventFiles.accountJoined(WITH_FOREIGN_TRUST));
+        event(guard, "skipped", EventFiles.accountJoined(Accounts.SUSPENDED));
+        event(guard, "external", EventFiles.accountJoined(AccountsNotToActOnTest.EXTERNAL));
+        event(guard, "reconcile", EventFiles.read("account-joined-unknown-shape.json"));
         manual(guard, "completed", "{\"accountIds\": [\"" + HALF_MADE + "\"]}");
         manual(guard, "each", "{\"accountIds\": [\"" + WITH_ACCESS_ROLE + "\", \"" + WITH_NOTHING + "\", \""
                 + WITH_FOREIGN_TRUST + "\"], \"notify\": \"each\"}");
@@ -105,11 +106,11 @@ class SecretsTest {
         manual(guard, "digest", "{\"all\": true}");
         manual(guard, "cut short", "{\"all\": true, \"notify\": \"none\"}");
         // Failures: an AWS error in every place it can surface, with its message.
-        event(guard, "weak bootstrap", Events.accountJoined(WEAK_BOOTSTRAP));
+        event(guard, "weak bootstrap", EventFiles.accountJoined(WEAK_BOOTSTRAP));
         manual(guard, "weak bootstrap manual", "{\"accountIds\": [\"" + WEAK_BOOTSTRAP + "\"]}");
         guard.aws().faults().failNext("sts", "AssumeRole", 1, "RegionDisabledException", 403,
                 "STS is not activated in this region for account:111111111111.");
-        event(guard, "sts down", Events.accountJoined(WITH_ACCESS_ROLE));
+        event(guard, "sts down", EventFiles.accountJoined(WITH_ACCESS_ROLE));
         guard.aws().faults().clearScripted();
         guard.aws().faults().failNext("organizations", "DescribeAccount", 1, "AccessDeniedException", 400,
                 "You don't have permissions to access this resource.");
@@ -119,7 +120,7 @@ class SecretsTest {
         manual(guard, "sns refuses", "{\"accountIds\": [\"" + WEAK_BOOTSTRAP + "\"], \"dryRun\": true}");
         guard.aws().faults().clearScripted();
         guard.aws().faults().dropNext("iam", Faults.ANY_ACTION, 40);
-        event(guard, "iam dropped", Events.accountJoined(WEAK_BOOTSTRAP));
+        event(guard, "iam dropped", EventFiles.accountJoined(WEAK_BOOTSTRAP));
         guard.aws().faults().clearScripted();
         // Refused input.
         manual(guard, "not json", "{\"accountIds\": ");
@@ -148,8 +149,8 @@ class SecretsTest {
             AwsCredentials function = guard.functionCredentials();
             secrets.add(function.secretAccessKey());
             secrets.add(function.sessionToken().orElseThrow());
-            for (String account : List.of(Accounts.MANAGEMENT, WITH_ACCESS_ROLE, WITH_BOOTSTRAP_ONLY, WITH_NOTHING,
-                    WITH_FOREIGN_TRUST, Accounts.SUSPENDED, WEAK_BOOTSTRAP, HALF_MADE,
+            for (String account : List.of(Fixtures.MANAGEMENT_ACCOUNT_ID, WITH_ACCESS_ROLE, WITH_BOOTSTRAP_ONLY,
+                    WITH_NOTHING, WITH_FOREIGN_TRUST, Accounts.SUSPENDED, WEAK_BOOTSTRAP, HALF_MADE,
                     AccountsNotToActOnTest.EXTERNAL)) {
                 secrets.add(guard.aws().credentialsFor(account).secretAccessKey());
             }

@@ -1,12 +1,13 @@
 package io.orgaccessguard.it.lambda;
 
-import static io.orgaccessguard.it.support.Accounts.BOOTSTRAP_ROLE;
-import static io.orgaccessguard.it.support.Accounts.EVENT_TIME;
-import static io.orgaccessguard.it.support.Accounts.FUNCTION_ROLE;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT;
-import static io.orgaccessguard.it.support.Accounts.TOPIC_ARN;
+import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.EVENT_TIME;
+import static io.orgaccessguard.testsupport.Fixtures.FUNCTION_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.TOPIC_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orgaccessguard.testsupport.Fixtures;
 import io.orgaccessguard.emulator.AwsCredentials;
 import io.orgaccessguard.emulator.AwsEmulator;
 import io.orgaccessguard.emulator.EmulatorOptions;
@@ -20,6 +21,7 @@ import io.orgaccessguard.localinvoke.InvokeRequest;
 import io.orgaccessguard.localinvoke.InvokeResult;
 import io.orgaccessguard.localinvoke.LocalInvoke;
 import io.orgaccessguard.localinvoke.template.SamTemplate;
+import io.orgaccessguard.testsupport.EventFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +65,7 @@ class LocalInvokeEventsTest {
         // Resolves the template and environment, then builds like sam build: mvn clean install + copy-dependencies.
         LocalInvoke.prepare(request("JoinEventFunction", "{}", EnvVarsFile.parse(
                 "{\"Parameters\": {\"NOTIFICATION_TOPIC_ARN\": \"" + TOPIC_ARN + "\", \"FUNCTION_ROLE_ARNS\": \"\","
-                        + " \"STATUS_TABLE_NAME\": \"" + Accounts.STATUS_TABLE + "\"}}"),
+                        + " \"STATUS_TABLE_NAME\": \"" + Fixtures.STATUS_TABLE + "\"}}"),
                 line -> { })
                 .skipBuild(false).logSink(System.out::println).build());
         copyTree(BUILD_DIR.resolve("JoinEventFunction"), BUILD_DIR.resolve("ManualCheckFunction"));
@@ -71,7 +73,7 @@ class LocalInvokeEventsTest {
     }
 
     static Stream<String> eventFiles() {
-        return Repo.eventFileNames().stream();
+        return EventFiles.names().stream();
     }
 
     @ParameterizedTest
@@ -85,7 +87,7 @@ class LocalInvokeEventsTest {
             Path envVars = dir.resolve("env.json");
             Files.writeString(envVars, envVarsFile(aws), StandardCharsets.UTF_8);
 
-            InvokeResult result = LocalInvoke.invoke(request(function, Repo.event(file), EnvVarsFile.read(envVars),
+            InvokeResult result = LocalInvoke.invoke(request(function, EventFiles.read(file), EnvVarsFile.read(envVars),
                     log::add).build());
 
             System.out.println("[local-invoke] " + function + " " + file + ": " + result.reportLine());
@@ -110,7 +112,7 @@ class LocalInvokeEventsTest {
      * the management account, and the values of what only a deployment knows ({@code !Ref AlertTopic}).
      */
     static String envVarsFile(AwsEmulator aws) {
-        AwsCredentials role = aws.credentialsForRole(MANAGEMENT, FUNCTION_ROLE, "org-access-guard");
+        AwsCredentials role = aws.credentialsForRole(MANAGEMENT_ACCOUNT_ID, FUNCTION_ROLE, "org-access-guard");
         Map<String, String> all = new LinkedHashMap<>();
         all.put("AWS_ENDPOINT_URL", aws.endpoint().toString());
         all.put("AWS_REGION", "us-east-1");
@@ -119,8 +121,8 @@ class LocalInvokeEventsTest {
         all.put("AWS_SESSION_TOKEN", role.sessionToken().orElseThrow());
         all.put("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
         // !GetAtt of the functions' roles is known only to a deployment, as the topic is: given as sam local would be.
-        all.put("FUNCTION_ROLE_ARNS", "arn:aws:iam::" + Accounts.MANAGEMENT + ":role/" + Accounts.FUNCTION_ROLE);
-        all.put("STATUS_TABLE_NAME", Accounts.STATUS_TABLE);
+        all.put("FUNCTION_ROLE_ARNS", "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/" + FUNCTION_ROLE);
+        all.put("STATUS_TABLE_NAME", Fixtures.STATUS_TABLE);
         return Json.write(Map.of("Parameters", all));
     }
 
@@ -140,7 +142,7 @@ class LocalInvokeEventsTest {
                 .parameterOverride("RolePropagationWaitSeconds", "5")
                 .buildDir(BUILD_DIR)
                 .skipBuild(true)
-                .accountId(MANAGEMENT)
+                .accountId(MANAGEMENT_ACCOUNT_ID)
                 .callerEnvironment(Map.of())
                 .logSink(line -> {
                     log.accept(line);

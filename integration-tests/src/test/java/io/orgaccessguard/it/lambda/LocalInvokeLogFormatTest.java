@@ -1,6 +1,6 @@
 package io.orgaccessguard.it.lambda;
 
-import static io.orgaccessguard.it.support.Accounts.EVENT_TIME;
+import static io.orgaccessguard.testsupport.Fixtures.EVENT_TIME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orgaccessguard.emulator.AwsEmulator;
@@ -12,6 +12,7 @@ import io.orgaccessguard.json.Json;
 import io.orgaccessguard.localinvoke.EnvVarsFile;
 import io.orgaccessguard.localinvoke.InvokeResult;
 import io.orgaccessguard.localinvoke.LocalInvoke;
+import io.orgaccessguard.testsupport.EventFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -127,7 +128,7 @@ class LocalInvokeLogFormatTest {
             Path envVars = dir.resolve("env.json");
             Files.writeString(envVars, LocalInvokeEventsTest.envVarsFile(aws), StandardCharsets.UTF_8);
             InvokeResult result = LocalInvoke.invoke(LocalInvokeEventsTest.request(template, function,
-                    Repo.event(file), EnvVarsFile.read(envVars), line -> { }).build());
+                    EventFiles.read(file), EnvVarsFile.read(envVars), line -> { }).build());
             assertThat(result.status()).as("%s %s: %s %s\n%s", function, file, result.errorType(),
                     result.errorMessage(), result.logs()).isEqualTo(InvokeResult.Status.SUCCESS);
             return result;

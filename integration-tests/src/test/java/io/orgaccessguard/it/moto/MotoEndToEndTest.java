@@ -1,9 +1,9 @@
 package io.orgaccessguard.it.moto;
 
-import static io.orgaccessguard.it.support.Accounts.ACCESS_ROLE;
-import static io.orgaccessguard.it.support.Accounts.ADMINISTRATOR_ACCESS;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT_ROOT;
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,12 +11,12 @@ import io.orgaccessguard.emulator.seed.PolicyDocuments;
 import io.orgaccessguard.it.moto.AlertSubscriber.Announcement;
 import io.orgaccessguard.it.moto.AlertSubscriber.Delivery;
 import io.orgaccessguard.it.moto.IamState.RoleState;
-import io.orgaccessguard.it.support.Repo;
 import io.orgaccessguard.it.support.Report;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.localinvoke.FunctionInstance;
 import io.orgaccessguard.localinvoke.InvokeResult;
 import io.orgaccessguard.localinvoke.LocalInvoke;
+import io.orgaccessguard.testsupport.EventFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -287,11 +287,11 @@ class MotoEndToEndTest {
         @Test
         void everyAccountIsReportedAndTheManagementAccountSkipped() {
             var expected = new ArrayList<String>();
-            expected.add(MANAGEMENT);
+            expected.add(MANAGEMENT_ACCOUNT_ID);
             Arrays.stream(AccountKind.values()).map(run().organization()::accountId).forEach(expected::add);
             assertThat(run().results()).as("every account ListAccounts names")
                     .containsOnlyKeys(expected);
-            assertThat(run().results().get(MANAGEMENT).get("outcome")).isEqualTo("SKIPPED");
+            assertThat(run().results().get(MANAGEMENT_ACCOUNT_ID).get("outcome")).isEqualTo("SKIPPED");
         }
     }
 
@@ -331,14 +331,8 @@ class MotoEndToEndTest {
         }
 
         /** The example event as a person passes it to {@code sam local invoke -e}, naming the given account. */
-        @SuppressWarnings("unchecked")
         private static String joinEvent(String accountId) {
-            Map<String, Object> event = (Map<String, Object>) Json.parse(Repo.event("account-joined.json"));
-            Map<String, Object> detail = (Map<String, Object>) event.get("detail");
-            Map<String, Object> joined = (Map<String, Object>) detail.get("serviceEventDetails");
-            assertThat(joined.get("accountId")).as("the example event names its account here").isNotNull();
-            joined.put("accountId", accountId);
-            return Json.write(event);
+            return EventFiles.accountJoined(accountId);
         }
     }
 
@@ -356,7 +350,7 @@ class MotoEndToEndTest {
 
         @Test
         void createAccount_makesTheAccessRoleTrustingTheManagementAccount_withNoPolicy() {
-            MotoClients management = new MotoClients(moto.endpoint(), MANAGEMENT);
+            MotoClients management = new MotoClients(moto.endpoint(), MANAGEMENT_ACCOUNT_ID);
             String accountId;
             try (OrganizationsClient organizations = management.organizations()) {
                 accountId = organizations.createAccount(r -> r.accountName("fresh").email("fresh@example.com"))
@@ -382,7 +376,8 @@ class MotoEndToEndTest {
 
         @Test
         void closeAccount_suspendsIt() {
-            try (OrganizationsClient organizations = new MotoClients(moto.endpoint(), MANAGEMENT).organizations()) {
+            try (OrganizationsClient organizations =
+                         new MotoClients(moto.endpoint(), MANAGEMENT_ACCOUNT_ID).organizations()) {
                 Account closed = organizations.describeAccount(r -> r.accountId(
                         organization.accountId(AccountKind.CLOSED))).account();
                 assertThat(closed.stateAsString()).isEqualTo("SUSPENDED");
@@ -392,11 +387,13 @@ class MotoEndToEndTest {
 
         @Test
         void listAccounts_pagesThroughEveryAccountOnce() {
-            try (OrganizationsClient organizations = new MotoClients(moto.endpoint(), MANAGEMENT).organizations()) {
+            try (OrganizationsClient organizations =
+                         new MotoClients(moto.endpoint(), MANAGEMENT_ACCOUNT_ID).organizations()) {
                 List<String> ids = organizations.listAccountsPaginator(r -> r.maxResults(2)).stream()
                         .flatMap(page -> page.accounts().stream())
                         .map(Account::id).toList();
-                assertThat(ids).doesNotHaveDuplicates().hasSize(AccountKind.values().length + 1).contains(MANAGEMENT);
+                assertThat(ids).doesNotHaveDuplicates().hasSize(AccountKind.values().length + 1)
+                        .contains(MANAGEMENT_ACCOUNT_ID);
             }
         }
 
@@ -404,7 +401,7 @@ class MotoEndToEndTest {
         void theFunctionsCredentials_actInTheManagementAccount_andItsRoleSessionsInTheirRolesAccounts() {
             String member = organization.accountId(AccountKind.CREATED_BY_ORGANIZATIONS);
             try (StsClient sts = functionSts()) {
-                assertThat(sts.getCallerIdentity().account()).isEqualTo(MANAGEMENT);
+                assertThat(sts.getCallerIdentity().account()).isEqualTo(MANAGEMENT_ACCOUNT_ID);
                 var session = sts.assumeRole(r -> r.roleArn(roleArn(member, ACCESS_ROLE))
                         .roleSessionName("fact")).credentials();
                 try (StsClient asMember = StsClient.builder().endpointOverride(moto.endpoint())

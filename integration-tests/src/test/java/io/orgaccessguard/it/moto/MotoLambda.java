@@ -1,7 +1,7 @@
 package io.orgaccessguard.it.moto;
 
-import static io.orgaccessguard.it.support.Accounts.BOOTSTRAP_ROLE;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT;
+import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
 
 import io.orgaccessguard.it.support.Repo;
 import io.orgaccessguard.json.Json;
@@ -64,7 +64,7 @@ final class MotoLambda {
         }
         LocalInvoke.prepare(InvokeRequest.builder(template(), JOIN_FUNCTION)
                 .envVars(EnvVarsFile.parse(Json.write(Map.of(EnvVarsFile.ALL_FUNCTIONS,
-                        Map.of("NOTIFICATION_TOPIC_ARN", "arn:aws:sns:us-east-1:" + MANAGEMENT + ":build",
+                        Map.of("NOTIFICATION_TOPIC_ARN", "arn:aws:sns:us-east-1:" + MANAGEMENT_ACCOUNT_ID + ":build",
                                 "FUNCTION_ROLE_ARNS", "", "STATUS_TABLE_NAME", MotoOrganization.STATUS_TABLE)))))
                 .parameterOverrides(PARAMETERS).buildDir(BUILD_DIR).skipBuild(false).callerEnvironment(Map.of())
                 .logSink(log).build());
@@ -94,7 +94,7 @@ final class MotoLambda {
                 .parameterOverrides(PARAMETERS)
                 .buildDir(BUILD_DIR)
                 .skipBuild(true)
-                .accountId(MANAGEMENT)
+                .accountId(MANAGEMENT_ACCOUNT_ID)
                 .callerEnvironment(Map.of())
                 .logSink(log);
     }

@@ -1,12 +1,13 @@
 package io.orgaccessguard.it.moto;
 
-import static io.orgaccessguard.it.support.Accounts.ACCESS_ROLE;
-import static io.orgaccessguard.it.support.Accounts.FUNCTION_ROLE;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT;
-import static io.orgaccessguard.it.support.Accounts.TOPIC;
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.FUNCTION_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.TOPIC_NAME;
 
 import io.orgaccessguard.emulator.seed.RoleSeed;
 import io.orgaccessguard.it.support.Accounts;
+import io.orgaccessguard.testsupport.Fixtures;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -28,8 +29,9 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * An organization seeded into moto through the SDK, each member account made the way AWS makes it (see
- * {@link AccountKind}): the management account {@value Accounts#MANAGEMENT} with the function's execution role and the
- * alert topic, an organization created there, and one member account of each kind, made by {@code CreateAccount}.
+ * {@link AccountKind}): the management account {@value Fixtures#MANAGEMENT_ACCOUNT_ID} with the function's execution
+ * role and the alert topic, an organization created there, and one member account of each kind, made by
+ * {@code CreateAccount}.
  *
  * <p>What moto's {@code CreateAccount} leaves out is added as AWS does it, and what moto cannot do is simulated:
  * <ul>
@@ -57,7 +59,7 @@ final class MotoOrganization {
     /** The inline policy Organizations puts on the role it creates: full administrator access. */
     static final String CREATED_ROLE_POLICY_NAME = "AdministratorAccess";
     /** The stack's status table (template.yaml StatusTable), as the function's environment names it. */
-    static final String STATUS_TABLE = Accounts.STATUS_TABLE;
+    static final String STATUS_TABLE = Fixtures.STATUS_TABLE;
     static final String CREATED_ROLE_POLICY =
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
@@ -84,7 +86,7 @@ final class MotoOrganization {
      * @param alertEndpoint an HTTP endpoint subscribed to the alert topic
      */
     static MotoOrganization seed(URI endpoint, URI alertEndpoint) {
-        MotoClients management = new MotoClients(endpoint, MANAGEMENT);
+        MotoClients management = new MotoClients(endpoint, MANAGEMENT_ACCOUNT_ID);
         String organizationId;
         String topicArn;
         var accounts = new EnumMap<AccountKind, String>(AccountKind.class);
@@ -101,7 +103,7 @@ final class MotoOrganization {
             create(iam, Accounts.management().roles().stream()
                     .filter(role -> role.name().equals(FUNCTION_ROLE)).findFirst().orElseThrow());
             organizationId = organizations.createOrganization(r -> r.featureSet("ALL")).organization().id();
-            topicArn = sns.createTopic(r -> r.name(TOPIC)).topicArn();
+            topicArn = sns.createTopic(r -> r.name(TOPIC_NAME)).topicArn();
             sns.subscribe(r -> r.topicArn(topicArn).protocol(alertEndpoint.getScheme())
                     .endpoint(alertEndpoint.toString()));
             for (AccountKind kind : AccountKind.values()) {
@@ -165,7 +167,7 @@ final class MotoOrganization {
                 }
                 case CREATED_WITH_BOTH_POLICIES -> {
                     completeCreatedRole(iam);
-                    iam.attachRolePolicy(r -> r.roleName(ACCESS_ROLE).policyArn(Accounts.ADMINISTRATOR_ACCESS));
+                    iam.attachRolePolicy(r -> r.roleName(ACCESS_ROLE).policyArn(Fixtures.ADMINISTRATOR_ACCESS));
                     create(iam, Accounts.bootstrapRole(accountId));
                 }
                 case INVITED_WITH_MANAGED_POLICY -> {
@@ -197,7 +199,7 @@ final class MotoOrganization {
 
     /** An access role made by hand that trusts the management account but only lets it read. */
     private static RoleSeed readOnlyAccessRole() {
-        return RoleSeed.builder(ACCESS_ROLE).trusting(Accounts.MANAGEMENT_ROOT).managedPolicy(Accounts.READ_ONLY_ACCESS)
+        return RoleSeed.builder(ACCESS_ROLE).trusting(Fixtures.MANAGEMENT_ROOT).managedPolicy(Fixtures.READ_ONLY_ACCESS)
                 .build();
     }
 
@@ -228,7 +230,7 @@ final class MotoOrganization {
 
     private static AwsSessionCredentials sessionOfFunctionRole(MotoClients management) {
         try (StsClient sts = management.sts()) {
-            Credentials credentials = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + MANAGEMENT + ":role/"
+            Credentials credentials = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/"
                     + FUNCTION_ROLE).roleSessionName("org-access-guard").durationSeconds(3600)).credentials();
             return AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
                     credentials.sessionToken());

@@ -1,16 +1,27 @@
 package io.orgaccessguard.it.support;
 
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.FUNCTION_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
+import static io.orgaccessguard.testsupport.Fixtures.ORGANIZATION_ID;
+import static io.orgaccessguard.testsupport.Fixtures.STATUS_TABLE;
+import static io.orgaccessguard.testsupport.Fixtures.TOPIC_NAME;
+
 import io.orgaccessguard.emulator.seed.AccountSeed;
 import io.orgaccessguard.emulator.seed.OrganizationSeed;
 import io.orgaccessguard.emulator.seed.PolicyDocuments;
 import io.orgaccessguard.emulator.seed.RoleSeed;
 import java.time.Instant;
 
-/** The fixture organization's accounts and roles, in one place. */
+/**
+ * The integration tests' organization on the emulator: its member accounts, OUs and roles, in one place. The
+ * organization, management account, topic and role names are those every module shares ({@code Fixtures}).
+ */
 public final class Accounts {
 
-    public static final String ORGANIZATION_ID = "o-test1a2b3c4d";
-    public static final String MANAGEMENT = "111111111111";
     public static final String WITH_ACCESS_ROLE = "222222222222";
     public static final String WITH_BOOTSTRAP_ONLY = "333333333333";
     public static final String WITH_NOTHING = "444444444444";
@@ -22,18 +33,6 @@ public final class Accounts {
     public static final String WORKLOADS_OU = "ou-exam-workload";
     public static final String DATA_OU = "ou-exam-datateam";
 
-    public static final String ACCESS_ROLE = "OrganizationAccountAccessRole";
-    public static final String BOOTSTRAP_ROLE = "OrgAccessGuardBootstrap";
-    public static final String FUNCTION_ROLE = "org-access-guard-function";
-    public static final String TOPIC = "org-access-guard-alerts";
-    public static final String TOPIC_ARN = "arn:aws:sns:us-east-1:" + MANAGEMENT + ":" + TOPIC;
-    /** The stack's status table, in the management account. */
-    public static final String STATUS_TABLE = "org-access-guard-status";
-    public static final String ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
-    public static final String READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
-    public static final String MANAGEMENT_ROOT = "arn:aws:iam::" + MANAGEMENT + ":root";
-    /** When the example events in events/ say the join happened. */
-    public static final Instant EVENT_TIME = Instant.parse("2026-11-20T09:14:03Z");
     public static final Instant LONG_AGO = Instant.parse("2021-06-14T12:00:00Z");
 
     private Accounts() {
@@ -41,8 +40,9 @@ public final class Accounts {
 
     /** The management account, with the function's execution role and the alert topic. */
     public static AccountSeed management() {
-        return AccountSeed.builder(MANAGEMENT).name("Management").joinedMethod("CREATED").joinedTimestamp(LONG_AGO)
-                .topic(TOPIC)
+        return AccountSeed.builder(MANAGEMENT_ACCOUNT_ID).name("Management").joinedMethod("CREATED")
+                .joinedTimestamp(LONG_AGO)
+                .topic(TOPIC_NAME)
                 .table(STATUS_TABLE)
                 .role(RoleSeed.builder(FUNCTION_ROLE)
                         .trustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"

@@ -10,6 +10,8 @@ import io.orgaccessguard.handler.JoinEventHandler;
 import io.orgaccessguard.handler.ManualCheckHandler;
 import io.orgaccessguard.handler.ServiceFactory;
 import io.orgaccessguard.json.Json;
+import io.orgaccessguard.testsupport.Fixtures;
+import io.orgaccessguard.testsupport.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,10 +34,10 @@ public final class Guard implements AutoCloseable {
 
     /** A short propagation wait keeps tests quick; tests about the wait set their own. */
     public static final Map<String, String> BASE_ENV = Map.of(
-            GuardConfig.BOOTSTRAP_ROLE_NAMES, Accounts.BOOTSTRAP_ROLE,
-            GuardConfig.NOTIFICATION_TOPIC_ARN, Accounts.TOPIC_ARN,
+            GuardConfig.BOOTSTRAP_ROLE_NAMES, Fixtures.BOOTSTRAP_ROLE,
+            GuardConfig.NOTIFICATION_TOPIC_ARN, Fixtures.TOPIC_ARN,
             GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "5",
-            GuardConfig.STATUS_TABLE_NAME, Accounts.STATUS_TABLE);
+            GuardConfig.STATUS_TABLE_NAME, Fixtures.STATUS_TABLE);
 
     private final AwsEmulator aws;
     private final AwsClients clients;
@@ -65,7 +67,8 @@ public final class Guard implements AutoCloseable {
     public static Guard start(OrganizationSeed seed, EmulatorOptions options, Map<String, String> envOverrides,
                               UnaryOperator<URI> route) {
         AwsEmulator aws = AwsEmulator.start(options, seed);
-        AwsCredentials role = aws.credentialsForRole(Accounts.MANAGEMENT, Accounts.FUNCTION_ROLE, "org-access-guard");
+        AwsCredentials role = aws.credentialsForRole(Fixtures.MANAGEMENT_ACCOUNT_ID, Fixtures.FUNCTION_ROLE,
+                "org-access-guard");
         var credentials = AwsSessionCredentials.create(role.accessKeyId(), role.secretAccessKey(),
                 role.sessionToken().orElseThrow());
         AwsClients clients = AwsClients.forEndpoint(route.apply(aws.endpoint()), Region.US_EAST_1,
@@ -116,7 +119,7 @@ public final class Guard implements AutoCloseable {
 
     /** What the status table records for the account ({@code status}, {@code since}, {@code notifiedAt}, ...). */
     public Optional<Map<String, Object>> status(String accountId) {
-        return aws.dynamoItems(Accounts.MANAGEMENT, Accounts.STATUS_TABLE).stream()
+        return aws.dynamoItems(Fixtures.MANAGEMENT_ACCOUNT_ID, Fixtures.STATUS_TABLE).stream()
                 .filter(item -> ("account#" + accountId).equals(item.get("pk")) && "status".equals(item.get("sk")))
                 .findFirst();
     }
@@ -126,7 +129,7 @@ public final class Guard implements AutoCloseable {
         var item = new java.util.LinkedHashMap<String, Object>(attributes);
         item.put("pk", "account#" + accountId);
         item.put("sk", "status");
-        aws.putDynamoItem(Accounts.MANAGEMENT, Accounts.STATUS_TABLE, item);
+        aws.putDynamoItem(Fixtures.MANAGEMENT_ACCOUNT_ID, Fixtures.STATUS_TABLE, item);
     }
 
     public TestContext lastContext() {

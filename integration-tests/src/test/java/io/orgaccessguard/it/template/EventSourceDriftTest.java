@@ -3,12 +3,12 @@ package io.orgaccessguard.it.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.orgaccessguard.it.support.Repo;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.localinvoke.template.SamFunction;
 import io.orgaccessguard.localinvoke.template.SamFunction.SamEvent;
 import io.orgaccessguard.localinvoke.template.SamTemplate;
 import io.orgaccessguard.core.model.CheckRequest;
+import io.orgaccessguard.testsupport.EventFiles;
 import io.orgaccessguard.trigger.CheckRequestParser;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -50,7 +50,7 @@ class EventSourceDriftTest {
     }
 
     static Stream<String> triggerEvents() {
-        return Repo.eventFileNames().stream().filter(name -> !name.startsWith("manual-"));
+        return EventFiles.names().stream().filter(name -> !name.startsWith("manual-"));
     }
 
     static Stream<String> lookalikes() throws IOException, URISyntaxException {
@@ -77,7 +77,7 @@ class EventSourceDriftTest {
     @ParameterizedTest
     @MethodSource("triggerEvents")
     void joinRule_matchesEveryTriggerEvent(String file) throws Exception {
-        assertThat(machine().rulesForJSONEvent(Repo.event(file))).as("rules matching events/%s", file)
+        assertThat(machine().rulesForJSONEvent(EventFiles.read(file))).as("rules matching events/%s", file)
                 .containsExactly("AccountJoined");
     }
 

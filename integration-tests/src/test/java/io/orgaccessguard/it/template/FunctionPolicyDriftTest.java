@@ -1,15 +1,15 @@
 package io.orgaccessguard.it.template;
 
-import static io.orgaccessguard.it.support.Accounts.ACCESS_ROLE;
-import static io.orgaccessguard.it.support.Accounts.BOOTSTRAP_ROLE;
-import static io.orgaccessguard.it.support.Accounts.EVENT_TIME;
-import static io.orgaccessguard.it.support.Accounts.MANAGEMENT;
-import static io.orgaccessguard.it.support.Accounts.ORGANIZATION_ID;
 import static io.orgaccessguard.it.support.Accounts.OUTSIDE_ORGANIZATION;
 import static io.orgaccessguard.it.support.Accounts.SUSPENDED;
 import static io.orgaccessguard.it.support.Accounts.WITH_ACCESS_ROLE;
 import static io.orgaccessguard.it.support.Accounts.WITH_FOREIGN_TRUST;
 import static io.orgaccessguard.it.support.Accounts.WITH_NOTHING;
+import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
+import static io.orgaccessguard.testsupport.Fixtures.EVENT_TIME;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.ORGANIZATION_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orgaccessguard.config.GuardConfig;
@@ -19,12 +19,13 @@ import io.orgaccessguard.emulator.seed.HandshakeSeed;
 import io.orgaccessguard.emulator.seed.OrganizationSeed;
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
-import io.orgaccessguard.it.support.Repo;
 import io.orgaccessguard.it.template.AwsCallRecorder.Call;
 import io.orgaccessguard.it.template.FunctionPolicy.Decision;
 import io.orgaccessguard.it.template.FunctionPolicy.Request;
 import io.orgaccessguard.it.template.FunctionPolicy.Statement;
 import io.orgaccessguard.localinvoke.template.SamTemplate;
+import io.orgaccessguard.testsupport.EventFiles;
+import io.orgaccessguard.testsupport.Fixtures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -73,20 +74,20 @@ class FunctionPolicyDriftTest {
 
     @BeforeAll
     static void runScenarios() {
-        for (String file : Repo.eventFileNames().stream().filter(n -> !n.startsWith("manual-")).toList()) {
-            run(organization(), "JoinEventFunction", guard -> guard.joinEvent(Repo.event(file)));
+        for (String file : EventFiles.names().stream().filter(n -> !n.startsWith("manual-")).toList()) {
+            run(organization(), "JoinEventFunction", guard -> guard.joinEvent(EventFiles.read(file)));
         }
         run(Accounts.organization().handshake(new HandshakeSeed("h-examplehandshake555", "INVITE", "ACCEPTED",
                         "ACCOUNT", WITH_FOREIGN_TRUST, EVENT_TIME.minus(Duration.ofDays(1)),
                         EVENT_TIME.plus(Duration.ofDays(14)))).build(), "JoinEventFunction",
-                guard -> guard.joinEvent(Repo.event("handshake-accepted-email-party.json")
-                        .replace("\"accountId\": \"555555555555\"", "\"accountId\": \"\"")));
-        for (String file : Repo.eventFileNames().stream().filter(n -> n.startsWith("manual-")).toList()) {
-            run(organization(), "ManualCheckFunction", guard -> guard.manual(Repo.event(file)));
+                guard -> guard.joinEvent(EventFiles.edit("handshake-accepted-email-party.json")
+                        .set("detail.userIdentity.accountId", "").json()));
+        for (String file : EventFiles.names().stream().filter(n -> n.startsWith("manual-")).toList()) {
+            run(organization(), "ManualCheckFunction", guard -> guard.manual(EventFiles.read(file)));
         }
         run(organization(), "ManualCheckFunction", guard -> guard.manual("{\"accountIds\": [\""
                 + WITH_ACCESS_ROLE + "\", \"" + WITH_NOTHING + "\", \"" + WITH_FOREIGN_TRUST + "\", \"" + SUSPENDED
-                + "\", \"" + OUTSIDE_ORGANIZATION + "\", \"" + MANAGEMENT + "\"]}"));
+                + "\", \"" + OUTSIDE_ORGANIZATION + "\", \"" + MANAGEMENT_ACCOUNT_ID + "\"]}"));
         run(organization(), "ManualCheckFunction", guard -> guard.with(Map.of(GuardConfig.REPAIR_TRUST, "true",
                 GuardConfig.NOTIFY_ON, "all")).manual("{\"all\": true}"));
         run(organization(), "ManualCheckFunction",
@@ -136,7 +137,7 @@ class FunctionPolicyDriftTest {
                 }
             }
             for (CallRecord call : guard.aws().calls()) {
-                if (call.callerArn() != null && call.callerArn().contains(":assumed-role/" + Accounts.FUNCTION_ROLE
+                if (call.callerArn() != null && call.callerArn().contains(":assumed-role/" + Fixtures.FUNCTION_ROLE
                         + "/")) {
                     EMULATOR_SEEN.computeIfAbsent(function, f -> new TreeSet<>())
                             .add(call.service() + ":" + call.action());
@@ -238,7 +239,7 @@ class FunctionPolicyDriftTest {
         for (String id : List.of("JoinEventFunction", "ManualCheckFunction")) {
             FunctionPolicy policy = FunctionPolicy.of(template, id);
             assertThat(policy.allowStatementsFor("sns:Publish")).flatExtracting(Statement::resources)
-                    .as("%s: sns:Publish resources", id).containsExactly(Accounts.TOPIC_ARN);
+                    .as("%s: sns:Publish resources", id).containsExactly(Fixtures.TOPIC_ARN);
             String key = template.resolver().resolveString(Map.of("Fn::GetAtt", List.of("AlertTopicKey", "Arn")));
             for (String action : List.of("kms:GenerateDataKey", "kms:Decrypt")) {
                 assertThat(policy.allowStatementsFor(action)).as("%s: %s", id, action).isNotEmpty().allSatisfy(s -> {
@@ -328,7 +329,7 @@ class FunctionPolicyDriftTest {
         }
         String resourceAccount = resource.split(":").length > 4 ? resource.split(":")[4] : "";
         if (call.action().startsWith("organizations:") && !resource.equals("*")) {
-            resourceAccount = MANAGEMENT;
+            resourceAccount = MANAGEMENT_ACCOUNT_ID;
         }
         if (isMember(resourceAccount)) {
             context.put("aws:ResourceOrgID", List.of(ORGANIZATION_ID));
@@ -341,13 +342,13 @@ class FunctionPolicyDriftTest {
 
     /** The accounts of {@link #organization()}: a resource they own is in the organization. */
     private static boolean isMember(String account) {
-        return Set.of(MANAGEMENT, WITH_ACCESS_ROLE, Accounts.WITH_BOOTSTRAP_ONLY, WITH_NOTHING, WITH_FOREIGN_TRUST,
-                SUSPENDED, IN_OU).contains(account);
+        return Set.of(MANAGEMENT_ACCOUNT_ID, WITH_ACCESS_ROLE, Accounts.WITH_BOOTSTRAP_ONLY, WITH_NOTHING,
+                WITH_FOREIGN_TRUST, SUSPENDED, IN_OU).contains(account);
     }
 
     /** Organizations' resource ARNs: they carry the management account and the organization ID. */
     private static String organizationsResource(String id) {
-        String base = "arn:aws:organizations::" + MANAGEMENT + ":";
+        String base = "arn:aws:organizations::" + MANAGEMENT_ACCOUNT_ID + ":";
         if (id == null) {
             return "*";
         }

@@ -1,9 +1,9 @@
 package io.orgaccessguard.it.template;
 
-import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Repo;
 import io.orgaccessguard.localinvoke.template.PseudoParameters;
 import io.orgaccessguard.localinvoke.template.SamTemplate;
+import io.orgaccessguard.testsupport.Fixtures;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,7 +28,7 @@ final class Templates {
      */
     static SamTemplate deployed(String region, Map<String, String> parameterOverrides) {
         SamTemplate template = load().withParameterOverrides(parameterOverrides).withPseudoParameters(
-                PseudoParameters.forRegion(region).withAccountId(Accounts.MANAGEMENT).withStackName(STACK));
+                PseudoParameters.forRegion(region).withAccountId(Fixtures.MANAGEMENT_ACCOUNT_ID).withStackName(STACK));
         return template.withResourceValues(resourceValues(template));
     }
 
@@ -47,7 +47,7 @@ final class Templates {
             switch (type) {
                 case "AWS::SNS::Topic" -> {
                     String arn = id.equals("AlertTopic") && p.partition().equals("aws") && p.region().equals("us-east-1")
-                            ? Accounts.TOPIC_ARN : "arn:" + p.partition() + ":sns" + prefix + name;
+                            ? Fixtures.TOPIC_ARN : "arn:" + p.partition() + ":sns" + prefix + name;
                     values.put(id, arn);
                     values.put(id + ".TopicArn", arn);
                     values.put(id + ".TopicName", arn.substring(arn.lastIndexOf(':') + 1));
@@ -75,7 +75,7 @@ final class Templates {
                         + ":role/" + name);
                 case "AWS::DynamoDB::Table" -> {
                     String table = id.equals("StatusTable") && p.partition().equals("aws")
-                            && p.region().equals("us-east-1") ? Accounts.STATUS_TABLE : name;
+                            && p.region().equals("us-east-1") ? Fixtures.STATUS_TABLE : name;
                     values.put(id, table);
                     values.put(id + ".Arn", "arn:" + p.partition() + ":dynamodb" + prefix + "table/" + table);
                 }

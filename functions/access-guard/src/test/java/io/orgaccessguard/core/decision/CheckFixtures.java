@@ -1,12 +1,12 @@
 package io.orgaccessguard.core.decision;
 
-/** Principals and trust documents shared by the check tests. */
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+
+/** Principals and trust documents shared by the check tests; the management account is {@code Fixtures}'. */
 final class CheckFixtures {
 
-    static final String MANAGEMENT_ACCOUNT_ID = "111111111111";
-    static final String MANAGEMENT_ROOT = "arn:aws:iam::111111111111:root";
-    static final String MANAGEMENT_ROLE = "arn:aws:iam::111111111111:role/OrgAdmin";
-    static final String CHINA_MANAGEMENT_ROOT = "arn:aws-cn:iam::111111111111:root";
+    static final String MANAGEMENT_ROLE = "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/OrgAdmin";
+    static final String CHINA_MANAGEMENT_ROOT = "arn:aws-cn:iam::" + MANAGEMENT_ACCOUNT_ID + ":root";
     static final String PARTNER_ROOT = "arn:aws:iam::999999999999:root";
     static final String PARTNER_ACCOUNT_ID = "999999999999";
 

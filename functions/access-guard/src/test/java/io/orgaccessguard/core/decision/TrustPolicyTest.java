@@ -3,9 +3,7 @@ package io.orgaccessguard.core.decision;
 import static io.orgaccessguard.core.decision.CheckFixtures.CHINA_MANAGEMENT_ROOT;
 import static io.orgaccessguard.core.decision.CheckFixtures.CONSOLE_STYLE_TRUST;
 import static io.orgaccessguard.core.decision.CheckFixtures.EC2_STATEMENT;
-import static io.orgaccessguard.core.decision.CheckFixtures.MANAGEMENT_ACCOUNT_ID;
 import static io.orgaccessguard.core.decision.CheckFixtures.MANAGEMENT_ROLE;
-import static io.orgaccessguard.core.decision.CheckFixtures.MANAGEMENT_ROOT;
 import static io.orgaccessguard.core.decision.CheckFixtures.PARTNER_ACCOUNT_ID;
 import static io.orgaccessguard.core.decision.CheckFixtures.PARTNER_ROOT;
 import static io.orgaccessguard.core.decision.CheckFixtures.PARTNER_STATEMENT;
@@ -13,6 +11,8 @@ import static io.orgaccessguard.core.decision.CheckFixtures.allow;
 import static io.orgaccessguard.core.decision.CheckFixtures.allowAws;
 import static io.orgaccessguard.core.decision.CheckFixtures.statement;
 import static io.orgaccessguard.core.decision.CheckFixtures.trust;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
+import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
