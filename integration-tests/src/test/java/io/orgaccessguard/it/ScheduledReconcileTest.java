@@ -11,6 +11,7 @@ import io.orgaccessguard.emulator.seed.OrganizationSeed;
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.it.support.Report;
+import io.orgaccessguard.json.Json;
 import io.orgaccessguard.testsupport.Fixtures;
 import io.orgaccessguard.testsupport.TestContext;
 import java.time.Duration;
@@ -80,6 +81,11 @@ class ScheduledReconcileTest {
                 .collect(Collectors.groupingBy(arn -> arn.split(":")[4], Collectors.counting()));
     }
 
+    private List<Map<String, Object>> statusItems() {
+        return guard.aws().dynamoItems(MANAGEMENT_ACCOUNT_ID, Fixtures.STATUS_TABLE).stream()
+                .filter(item -> String.valueOf(item.get("pk")).startsWith("account#")).toList();
+    }
+
     private List<CallRecord> organizationsCalls() {
         return guard.aws().calls().stream().filter(call -> call.service().equals("organizations")).toList();
     }
@@ -95,18 +101,30 @@ class ScheduledReconcileTest {
         assertThat(probesPerAccount()).as("every member probed, each exactly once").hasSize(MEMBERS)
                 .allSatisfy((account, probes) -> assertThat(probes).as(account).isEqualTo(1L));
         assertThat(guard.aws().publishedMessages()).as("one digest for the whole run").singleElement()
-                .satisfies(digest -> assertThat(digest.subject())
-                        .contains((MEMBERS / 20) + " account(s) need action, 0 changed, of " + (MEMBERS + 1)));
+                .satisfies(digest -> {
+                    assertThat(digest.subject()).contains("of " + (MEMBERS + 1) + " checked");
+                    @SuppressWarnings("unchecked")
+                    var machine = (Map<String, Object>) Json.parse((String) ((Map<?, ?>) Json.parse(digest.message()))
+                            .get("sqs"));
+                    assertThat(machine).containsEntry("checked", MEMBERS + 1)
+                            .containsEntry("counts", Map.of("ACCESS_VERIFIED", MEMBERS - MEMBERS / 20,
+                                    "ROLE_MISSING", MEMBERS / 20, "SKIPPED", 1));
+                    assertThat(((List<?>) machine.get("accounts")).size()
+                            + ((Number) machine.get("accountsOmitted")).intValue())
+                            .as("every account to announce, listed or counted").isEqualTo(MEMBERS / 20);
+                });
         assertThat(organizationsCalls()).extracting(CallRecord::action)
                 .as("the organization listed once: a page per 20 accounts, and one DescribeOrganization a container")
                 .filteredOn("ListAccounts"::equals).hasSize((MEMBERS + 1 + 19) / 20);
 
+        List<Map<String, Object>> statuses = statusItems();
         guard.aws().clearCalls();
         int again = runToTheEnd();
 
         assertThat(guard.aws().publishedMessages()).as("an unchanged organization: no second digest").hasSize(1);
-        assertThat(guard.aws().calls()).extracting(CallRecord::action).as("and no status written")
-                .doesNotContain("PutItem", "BatchWriteItem").contains("BatchGetItem");
+        assertThat(statusItems()).as("and no status written").isEqualTo(statuses);
+        assertThat(guard.aws().calls()).extracting(CallRecord::action).as("statuses read 100 at a time")
+                .filteredOn("BatchGetItem"::equals).hasSizeLessThanOrEqualTo(MEMBERS / 100 + 2 * again);
         assertThat(organizationsCalls()).as("Organizations calls of the second run (%s invocations)", again)
                 .hasSizeLessThanOrEqualTo((MEMBERS + 1 + 19) / 20 + again);
     }
