@@ -8,6 +8,7 @@ import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
 import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
 import static io.orgaccessguard.testsupport.Fixtures.ORGANIZATION_ID;
 import static io.orgaccessguard.testsupport.Fixtures.REGION;
+import static io.orgaccessguard.testsupport.Fixtures.STATUS_TABLE;
 import static io.orgaccessguard.testsupport.Fixtures.TOPIC_ARN;
 import static io.orgaccessguard.testsupport.Fixtures.TOPIC_NAME;
 
@@ -59,12 +60,12 @@ final class ColdStartFixture {
 
     static OrganizationSeed organization() {
         AccountSeed management = AccountSeed.builder(MANAGEMENT_ACCOUNT_ID).name("Management").joinedMethod("CREATED")
-                .joinedTimestamp(LONG_AGO).topic(TOPIC_NAME)
+                .joinedTimestamp(LONG_AGO).topic(TOPIC_NAME).table(STATUS_TABLE)
                 .role(RoleSeed.builder(FUNCTION_ROLE)
                         .trustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
                                 + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}")
                         .inlinePolicy("org-access-guard", PolicyDocuments.allow("*", "sts:AssumeRole",
-                                "organizations:Describe*", "organizations:List*", "organizations:TagResource",
+                                "organizations:Describe*", "organizations:List*", "organizations:TagResource", "dynamodb:*",
                                 "sns:Publish"))
                         .build())
                 .build();
@@ -103,6 +104,7 @@ final class ColdStartFixture {
         all.put("AWS_SESSION_TOKEN", role.sessionToken().orElseThrow());
         all.put("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
         all.put("FUNCTION_ROLE_ARNS", "");
+        all.put("STATUS_TABLE_NAME", STATUS_TABLE);
         return EnvVarsFile.parse(Json.write(Map.of(EnvVarsFile.ALL_FUNCTIONS, all)));
     }
 
