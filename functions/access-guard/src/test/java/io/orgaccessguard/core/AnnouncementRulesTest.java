@@ -170,4 +170,19 @@ class AnnouncementRulesTest {
         assertThat(core.announcer().announced()).extracting(AccountResult::outcome)
                 .containsExactly(Outcome.ROLE_CREATED);
     }
+
+    /** Issue 11: the join event's cold path builds no client it does not need. */
+    @Test
+    void aVerifiedJoin_leavesTheStatusStoreAlone_theReconcileRecordsIt() {
+        core.organization.member(MEMBER).accessRoleAsOrganizationsMakesIt();
+
+        assertThat(only(core.join(MEMBER)).outcome()).isEqualTo(Outcome.ACCESS_VERIFIED);
+        assertThat(core.statuses.reads()).isZero();
+        assertThat(core.statuses.writes()).isZero();
+
+        core.recheck(MEMBER);
+        assertThat(core.statuses.recorded(MEMBER)).hasValueSatisfying(record ->
+                assertThat(record.status()).isEqualTo("ACCESS_VERIFIED"));
+        assertThat(core.announcer().announced()).isEmpty();
+    }
 }

@@ -71,7 +71,7 @@ public final class AccessGuardService {
         Organization organization = organization();
         TargetResolver.Resolution resolution = targets.forJoin((AccountJoined) trigger, organization);
         resolution.notes().forEach(log::note);
-        var options = new RunOptions(config.dryRun(), NotifyMode.EACH, false);
+        var options = RunOptions.forEvent(config.dryRun());
         Batch<Settled> batch = check(resolution.targets(), organization, options, log, deadline);
         var results = new ArrayList<>(batch.done().stream().map(Settled::result).toList());
         batch.notStarted().forEach(target -> results.add(
@@ -84,7 +84,7 @@ public final class AccessGuardService {
         Deadline deadline = Deadline.after(remaining, config.rolePropagationWait(), clock);
         if (request.selection() instanceof ScheduledRun run) {
             Organization organization = organization();
-            var options = new RunOptions(request.dryRun().orElse(config.dryRun()), request.notifyMode(), true);
+            var options = RunOptions.forRequest(request.dryRun().orElse(config.dryRun()), request.notifyMode());
             return scheduled.run(run, organization, options, log, deadline, remaining,
                     (chunk, recorded) -> target -> settle(target, organization, options, log, recorded));
         }
@@ -92,7 +92,7 @@ public final class AccessGuardService {
                 .map(cursor -> RunCursor.decode(cursor, request.selection()).lastAccountId());
         Organization organization = organization();
         List<Target> selected = targets.forSelection(request.selection(), after);
-        var options = new RunOptions(request.dryRun().orElse(config.dryRun()), request.notifyMode(), true);
+        var options = RunOptions.forRequest(request.dryRun().orElse(config.dryRun()), request.notifyMode());
         Batch<Settled> batch = check(selected, organization, options, log, deadline);
         Optional<RunCursor> next = batch.notStarted().isEmpty() ? Optional.empty()
                 : Optional.of(RunCursor.after(request.selection(), batch.done().isEmpty()

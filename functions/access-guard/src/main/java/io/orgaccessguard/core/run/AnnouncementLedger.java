@@ -69,6 +69,10 @@ final class AnnouncementLedger {
      */
     Settled settle(AccountResult checked, Organization organization, RunOptions options, RunLog log,
                    Function<String, Optional<StatusRecord>> recorded) {
+        if (!options.recordVerified() && checked.outcome() == Outcome.ACCESS_VERIFIED) {
+            log.accountResult(checked);
+            return new Settled(checked, new Decision(false, Optional.empty(), false));
+        }
         Optional<StatusRecord> previous = StatusRecord.statusOf(checked.outcome()).isPresent()
                 ? recorded.apply(checked.accountId())
                 : Optional.empty();
