@@ -9,8 +9,13 @@ import java.util.function.BooleanSupplier;
  */
 public record PropagationWait(Duration budget, Duration firstDelay, Duration maxDelay) {
 
+    /**
+     * Polls at most every 2 s: a worker waiting for IAM is a worker not checking accounts, and with longer gaps it
+     * overshoots the propagation (with 8 s, a role assumable after 5 s was seen at 7.5 s). An AssumeRole every 2 s is
+     * far below STS's rate.
+     */
     public static PropagationWait of(Duration budget) {
-        return new PropagationWait(budget, Duration.ofMillis(500), Duration.ofSeconds(8));
+        return new PropagationWait(budget, Duration.ofMillis(500), Duration.ofSeconds(2));
     }
 
     /** True as soon as the attempt succeeds; false when the budget runs out first. Tries at least once. */

@@ -18,11 +18,14 @@ import io.orgaccessguard.core.run.AnnouncementLedger.Settled;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -87,37 +90,29 @@ final class ScheduledReconcile {
             return note(log, "scheduled run " + run.runId() + " was taken by another invocation");
         }
         run = leased;
-        var results = new ArrayList<AccountResult>();
         Optional<String> after = run.lastAccountId();
         List<Target> remainingTargets = runs.accounts(run.runId()).stream()
                 .filter(account -> after.map(last -> account.id().compareTo(last) > 0).orElse(true))
                 .map(Target::of).toList();
-        for (int from = 0; from < remainingTargets.size() && deadline.allowsAnotherAccount();
-             from += CHECKPOINT_EVERY) {
-            List<Target> chunk = remainingTargets.subList(from, Math.min(from + CHECKPOINT_EVERY,
-                    remainingTargets.size()));
-            var recorded = ledger.prefetch(chunk.stream().map(Target::accountId).toList(), log);
-            Batch<Settled> batch = pool.run(chunk, check.with(chunk, recorded), deadline);
-            if (batch.done().isEmpty()) {
-                break;
-            }
-            results.addAll(batch.done().stream().map(Settled::result).toList());
-            if (!options.dryRun()) {
-                runs.stagePending(run.runId(), AnnouncementLedger.awaitingDigest(batch.done()));
-            }
-            announcer.stage(run.runId(), batch.done().stream().filter(s -> s.decision().announce())
-                    .map(Settled::result).toList());
-            boolean all = batch.notStarted().isEmpty() && from + CHECKPOINT_EVERY >= remainingTargets.size();
-            ReconcileRun advanced = run.advancedTo(batch.done().getLast().result().accountId(),
-                    RunReport.counts(batch.done().stream().map(Settled::result).toList()), batch.done().size(), all);
-            if (!runs.save(advanced, run.version())) {
-                return new RunReport(results, Optional.of("scheduled run " + run.runId() + " was taken by another"
-                        + " invocation; stopped after " + results.size() + " account(s)"), Optional.empty());
-            }
-            run = advanced;
-            if (!batch.notStarted().isEmpty()) {
-                break;
-            }
+        var checkpoints = new Checkpoints(run, remainingTargets, options);
+        // One pool over every remaining account: checkpoints follow the completed prefix as it grows, so a straggler
+        // (an account waiting for IAM) never holds the other workers at a barrier.
+        var statuses = new ConcurrentHashMap<Integer, Function<String, Optional<StatusRecord>>>();
+        Function<String, Optional<StatusRecord>> recorded = accountId -> {
+            int chunk = checkpoints.position(accountId) / CHECKPOINT_EVERY;
+            return statuses.computeIfAbsent(chunk, c -> ledger.prefetch(remainingTargets.subList(c * CHECKPOINT_EVERY,
+                    Math.min((c + 1) * CHECKPOINT_EVERY, remainingTargets.size())).stream()
+                    .map(Target::accountId).toList(), log)).apply(accountId);
+        };
+        Function<Target, Settled> checkOne = check.with(remainingTargets, recorded);
+        Batch<Settled> batch = pool.run(remainingTargets, target -> checkpoints.completed(checkOne.apply(target)),
+                deadline);
+        checkpoints.flush();
+        run = checkpoints.run();
+        List<AccountResult> results = batch.done().stream().map(Settled::result).toList();
+        if (checkpoints.lost()) {
+            return new RunReport(results, Optional.of("scheduled run " + run.runId() + " was taken by another"
+                    + " invocation; stopped after " + results.size() + " account(s)"), Optional.empty());
         }
         if (remainingTargets.isEmpty() && !run.checkedAll()) {
             ReconcileRun checked = run.withAllChecked();
@@ -148,6 +143,81 @@ final class ScheduledReconcile {
                 + run.counts() + messageId.map(id -> "; digest " + id).orElse("; nothing to announce");
         log.note(note);
         return new RunReport(results, Optional.of(note), Optional.empty());
+    }
+
+    /**
+     * The run's progress within one invocation: results arrive out of order, and a checkpoint is saved each time the
+     * prefix of accounts that are all done grows by {@value #CHECKPOINT_EVERY}, staging what the digest will announce.
+     */
+    private final class Checkpoints {
+        private final Map<String, Integer> positions = new HashMap<>();
+        private final Settled[] done;
+        private final RunOptions options;
+        private ReconcileRun run;
+        private int prefix;
+        private int saved;
+        private boolean lost;
+
+        Checkpoints(ReconcileRun run, List<Target> targets, RunOptions options) {
+            this.run = run;
+            this.options = options;
+            this.done = new Settled[targets.size()];
+            for (int i = 0; i < targets.size(); i++) {
+                positions.put(targets.get(i).accountId(), i);
+            }
+        }
+
+        int position(String accountId) {
+            return positions.get(accountId);
+        }
+
+        synchronized Settled completed(Settled settled) {
+            done[positions.get(settled.result().accountId())] = settled;
+            while (prefix < done.length && done[prefix] != null) {
+                prefix++;
+            }
+            if (prefix - saved >= CHECKPOINT_EVERY) {
+                save();
+            }
+            return settled;
+        }
+
+        /** Saves what is done since the last checkpoint. */
+        synchronized void flush() {
+            if (prefix > saved) {
+                save();
+            }
+        }
+
+        /** A checkpoint after the completed prefix; with every remaining account done, the run has checked all. */
+        private void save() {
+            if (lost) {
+                return;
+            }
+            List<Settled> range = List.copyOf(Arrays.asList(done).subList(saved, prefix));
+            if (!options.dryRun()) {
+                runs.stagePending(run.runId(), AnnouncementLedger.awaitingDigest(range));
+            }
+            announcer.stage(run.runId(), range.stream().filter(s -> s.decision().announce()).map(Settled::result)
+                    .toList());
+            ReconcileRun advanced = run.advancedTo(range.getLast().result().accountId(),
+                    RunReport.counts(range.stream().map(Settled::result).toList()), range.size(),
+                    prefix == done.length);
+            if (runs.save(advanced, run.version())) {
+                run = advanced;
+                saved = prefix;
+            } else {
+                lost = true;
+            }
+        }
+
+        synchronized ReconcileRun run() {
+            return run;
+        }
+
+        synchronized boolean lost() {
+            return lost;
+        }
     }
 
     private static RunReport note(RunLog log, String note) {

@@ -133,10 +133,10 @@ class PropagationWaitTest {
     }
 
     @Test
-    void of_budget_startsAtHalfASecondAndCapsAtEight() {
+    void of_budget_startsAtHalfASecondAndCapsAtTwo() {
         PropagationWait wait = PropagationWait.of(Duration.ofSeconds(60));
 
         assertThat(wait).isEqualTo(new PropagationWait(Duration.ofSeconds(60), Duration.ofMillis(500),
-                Duration.ofSeconds(8)));
+                Duration.ofSeconds(2)));
     }
 }
