@@ -1,8 +1,10 @@
 package io.orgaccessguard.bench;
 
 import io.orgaccessguard.aws.AwsClients;
+import io.orgaccessguard.bench.BenchOrganization.Mix;
 import io.orgaccessguard.bench.EmulatorProcess.CallCounts;
 import io.orgaccessguard.config.GuardConfig;
+import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.handler.ManualCheckHandler;
 import io.orgaccessguard.handler.ServiceFactory;
 import io.orgaccessguard.json.Json;
@@ -11,19 +13,31 @@ import io.orgaccessguard.testsupport.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -31,32 +45,61 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
- * Issue 4's backfill benchmark (a program, not a test): seeds the emulator, in a process of its own, with organizations
- * of 1,000 and 10,000 member accounts in a mix of states, with per-call latency and AWS-like throttling, and runs the
- * manual-check handler over the whole organization twice, as one warm Lambda container would: a first backfill (every
- * account's status tags written) and a second one over the unchanged organization. For every run it prints accounts
- * per second, the ideal allowed by the configured concurrency, the latency and the throttles, the ratio to it, API
- * calls per account and per operation, throttling errors, and the heap the function used.
+ * The backfill benchmark of issues 4 and 11 (a program, not a test). For each organization size it seeds the emulator,
+ * in a process of its own, with per-call latency and AWS-like throttling, and runs the real manual-check handler as one
+ * warm Lambda container would, in three scenarios:
+ * <ul>
+ *   <li><b>standard</b>: a mix of every state ({@link Mix#STANDARD}), run twice: a first run (every status written,
+ *       one digest) and a second one over the unchanged organization (nothing to write, nothing to announce);</li>
+ *   <li><b>creating 5%</b>: a fresh organization where 5% of the accounts have only the bootstrap role, so the access
+ *       role is created and waited for, with an IAM propagation delay of 5 s in the emulator;</li>
+ *   <li><b>sweep</b>: the creating scenario at one size (10,000) with several MAX_CONCURRENCY values.</li>
+ * </ul>
+ * A run is the scheduled reconcile as the schedules drive it: one {@code {"reconcile": "start"}} invocation with a
+ * 15-minute Lambda context, then {@code {"reconcile": "continue"}} invocations back to back (the 15 minutes the
+ * continue schedule leaves between them are not waited) until the run is finished. {@code --mode all} drives the
+ * manual {@code {"all": true, "notify": "digest"}} backfill instead, continued with each response's cursor.
  *
  * <pre>
  * ./mvnw -q -B -ntp -DskipTests -Pbackfill-benchmark -pl benchmarks -am verify
  * </pre>
  *
- * Options (through {@code -Dbench.args="..."} with the profile): {@code --sizes 1000,10000}, {@code --runs 2},
- * {@code --latency-ms 20}, {@code --concurrency N} (MAX_CONCURRENCY; default: the function's),
+ * Options (through {@code -Dbench.args="..."} with the profile): {@code --sizes 1000,10000,50000},
+ * {@code --scenarios standard,creation,sweep}, {@code --mode reconcile|all}, {@code --runs 2} (standard scenario),
+ * {@code --creation-percent 5}, {@code --creation-propagation-delay-ms 5000}, {@code --propagation-delay-ms 0} (the
+ * standard scenario's), {@code --max-concurrency N} (MAX_CONCURRENCY of every run but the sweep's; default: the
+ * function's), {@code --concurrency 8,16,32,64} (the sweep), {@code --sweep-size 10000}, {@code --latency-ms 20},
  * {@code --throttle SVC[:Action]=RPS} and {@code --throttle-per-account SVC[:Action]=RPS} (add to or replace the
- * defaults), {@code --no-default-throttles}, {@code --propagation-delay-ms N}, {@code --emulator-jar PATH},
- * {@code --emulator-heap 2g}, {@code --call-log}.
+ * defaults), {@code --no-default-throttles}, {@code --max-invocations 50}, {@code --emulator-jar PATH},
+ * {@code --emulator-heap 2g}, {@code --call-log}, {@code --work-dir DIR}.
  */
 public final class BackfillBenchmark {
 
     /** One invocation's time: Lambda's maximum. */
     static final Duration LAMBDA_TIMEOUT = Duration.ofMinutes(15);
-    static final String REQUEST = "{\"all\": true, \"notify\": \"digest\"}";
+    static final String START = "{\"reconcile\": \"start\"}";
+    static final String CONTINUE = "{\"reconcile\": \"continue\"}";
+    static final String ALL = "{\"all\": true, \"notify\": \"digest\"}";
+    /** Issue 11: a full reconcile of an unchanged organization of 10,000 accounts, at most 520 Organizations calls. */
+    static final int ORGANIZATIONS_BUDGET = 520;
+    static final int ORGANIZATIONS_BUDGET_SIZE = 10_000;
+    /** A run that fails this many invocations in a row is given up: the function is broken, not busy. */
+    static final int FAILURES_IN_A_ROW = 3;
+    /** Role sessions of this long: a run of 50,000 accounts may take more than the default hour. */
+    static final int SESSION_SECONDS = 43_200;
+
+    /** How a run is driven. */
+    enum Mode {
+        /** The scheduled reconcile: one start, then continues until the run is finished. */
+        RECONCILE,
+        /** The manual backfill: {@code {"all": true}}, then the same with each response's cursor until complete. */
+        ALL
+    }
 
     /** A throttle the emulator applies, and where its number comes from. */
     record Limit(String bucket, double rps, boolean perAccount, String source) {
@@ -71,8 +114,11 @@ public final class BackfillBenchmark {
 
     static final String ORGANIZATIONS_SOURCE = "estimate: the Organizations quotas page lists per-API throttling "
             + "limits for calls of the management account; its figures could not be retrieved here";
+    static final String DYNAMODB_SOURCE = "generous, from the documented throughput of a new on-demand table, 4,000 "
+            + "writes/s and 12,000 reads/s (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+            + "on-demand-capacity-mode.html, initial throughput): ";
 
-    /** Defaults; see the README paragraph for the sources. */
+    /** Defaults; see the README for the sources. */
     static final List<Limit> DEFAULT_LIMITS = List.of(
             new Limit("sts", 600, false, "STS: 600 requests/s per account per Region (IAM and AWS STS quotas, as "
                     + "hit in awslabs/mountpoint-s3#1358); all AssumeRole calls come from the management account"),
@@ -81,23 +127,115 @@ public final class BackfillBenchmark {
             new Limit("organizations:ListAccounts", 20, false, ORGANIZATIONS_SOURCE),
             new Limit("organizations:DescribeOrganization", 20, false, ORGANIZATIONS_SOURCE),
             new Limit("organizations:DescribeAccount", 20, false, ORGANIZATIONS_SOURCE),
-            new Limit("organizations:ListTagsForResource", 20, false, ORGANIZATIONS_SOURCE),
-            new Limit("organizations:TagResource", 20, false, ORGANIZATIONS_SOURCE),
+            new Limit("dynamodb:GetItem", 12_000, false, DYNAMODB_SOURCE + "one read each"),
+            new Limit("dynamodb:BatchGetItem", 120, false, DYNAMODB_SOURCE + "up to 100 reads each"),
+            new Limit("dynamodb:Query", 46, false, DYNAMODB_SOURCE + "a 1 MB page read consistently is 256 reads"),
+            new Limit("dynamodb:PutItem", 4_000, false, DYNAMODB_SOURCE + "one write each (items under 1 KB)"),
+            new Limit("dynamodb:BatchWriteItem", 160, false, DYNAMODB_SOURCE + "up to 25 writes each"),
             new Limit("sns:Publish", 30_000, false, "SNS Publish in us-east-1: 30,000 messages/s per account "
                     + "(AWS General Reference, Amazon SNS endpoints and quotas)"));
 
-    record Options(List<Integer> sizes, int runs, int latencyMs, Integer concurrency, List<Limit> limits,
-                   int propagationDelayMs, Path emulatorJar, String emulatorHeap, boolean callLog, Path workDir) {
+    /**
+     * One organization and how it is run: a fresh emulator seeded with {@code size} accounts of {@code mix} and an IAM
+     * propagation delay, and {@code runs} runs of the function with MAX_CONCURRENCY {@code concurrency}.
+     */
+    record Scenario(String name, int size, Mix mix, int propagationDelayMs, int runs, int concurrency) {
+        String slug() {
+            return size + "-" + mix.slug() + "-c" + concurrency;
+        }
     }
 
-    record Run(int size, int number, int accounts, boolean complete, int remaining, Duration wall, double rate,
-               Ideal ideal, CallCounts calls, HeapWatch.Stats heap, Duration functionCpu, Duration emulatorCpu,
-               Map<String, Object> summary, int responseBytes, long logLines, List<String> notes,
-               double loadAverage, Duration untilFirstResult, Duration untilLastResult) {
+    record Options(List<Integer> sizes, Mode mode, Set<String> scenarios, int runs, int creationPercent,
+                   int creationDelayMs, int standardDelayMs, int latencyMs, int maxConcurrency, List<Integer> sweep,
+                   int sweepSize, List<Limit> limits, int maxInvocations, Path emulatorJar, String emulatorHeap,
+                   boolean callLog, Path workDir) {
     }
 
-    /** @param bound what limits it: the concurrency and latency, or a throttle bucket */
-    record Ideal(double rate, String bound, Map<String, Double> bounds) {
+    /** One invocation of the handler, as Lambda would see it. */
+    record Invocation(String request, Duration wall, Map<String, Integer> outcomes, int responseBytes,
+                      Optional<String> note, Optional<String> cursor, Optional<String> failure,
+                      Duration untilFirstResult, Duration untilLastResult, long logLines, long longestLogLine,
+                      List<String> notes) {
+        int checked() {
+            return outcomes.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    /** The scheduled run's item ({@code pk=run, sk=current}) once the run is over. */
+    record RunState(String runId, int accounts, int checked, boolean checkedAll, boolean digestSent) {
+    }
+
+    record Run(Scenario scenario, int number, List<Invocation> invocations, boolean finished, Duration wall,
+               Duration leaseWait, Ideal ideal, CallCounts calls, HeapWatch.Stats heap, Duration functionCpu,
+               Duration emulatorCpu, Optional<RunState> state, double loadAverage) {
+
+        Map<String, Integer> outcomes() {
+            var sum = new TreeMap<String, Integer>();
+            invocations.forEach(i -> i.outcomes().forEach((outcome, n) -> sum.merge(outcome, n, Integer::sum)));
+            return sum;
+        }
+
+        int checked() {
+            return invocations.stream().mapToInt(Invocation::checked).sum();
+        }
+
+        double rate() {
+            return checked() / (wall.toNanos() / 1e9);
+        }
+
+        double ratio() {
+            return rate() / ideal.rate();
+        }
+
+        /** The first invocation's time before its first account result: listing the organization, starting the run. */
+        Duration listing() {
+            return invocations.getFirst().untilFirstResult();
+        }
+
+        /**
+         * The ratio of the time after the listing: the listing is serial (no account is checked before the whole
+         * organization is listed), so it adds its time to any bound on the checks.
+         */
+        double checksRatio() {
+            return checked() / (wall.minus(listing()).toNanos() / 1e9) / ideal.rate();
+        }
+
+        int largestResponse() {
+            return invocations.stream().mapToInt(Invocation::responseBytes).max().orElse(0);
+        }
+
+        long longestLogLine() {
+            return invocations.stream().mapToLong(Invocation::longestLogLine).max().orElse(0);
+        }
+
+        long failures() {
+            return invocations.stream().filter(i -> i.failure().isPresent()).count();
+        }
+
+        /** Digests (and any other message) SNS accepted during the run. */
+        long published() {
+            return calls.succeeded("sns:Publish");
+        }
+
+        double perAccount(long calls) {
+            return checked() == 0 ? 0 : (double) calls / checked();
+        }
+
+        /**
+         * The share of this machine's cores the function and the emulator used: near 100% (or a load average above the
+         * cores), the run was held back by this machine's CPU, which the ideal leaves out.
+         */
+        double cpuShare() {
+            return (functionCpu.toNanos() + emulatorCpu.toNanos())
+                    / (wall.toNanos() * (double) Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /**
+     * @param bound what limits it: the concurrency and latency (with the propagation waits), or a throttle bucket
+     * @param ceiling the lowest throttle bound: what no concurrency can pass
+     */
+    record Ideal(double rate, String bound, Map<String, Double> bounds, double ceiling, List<String> notes) {
     }
 
     private BackfillBenchmark() {
@@ -108,20 +246,60 @@ public final class BackfillBenchmark {
         Files.createDirectories(options.workDir());
         header(options);
         var runs = new ArrayList<Run>();
-        for (int size : options.sizes()) {
-            runs.addAll(benchmark(options, size));
+        for (Scenario scenario : scenarios(options)) {
+            runs.addAll(benchmark(options, scenario));
+        }
+        var summary = new ByteArrayOutputStream();
+        try (var out = new PrintStream(summary, true, StandardCharsets.UTF_8)) {
+            summary(options, runs, out);
         }
         System.out.println();
-        System.out.println("== summary ==");
-        table(runs);
+        System.out.print(summary.toString(StandardCharsets.UTF_8));
+        Path file = options.workDir().resolve("summary-" + Instant.now().toString().replace(':', '-') + ".txt");
+        Files.writeString(file, summary.toString(StandardCharsets.UTF_8));
+        System.out.println("summary written to " + file);
     }
 
-    private static List<Run> benchmark(Options options, int size) {
-        Path seed = options.workDir().resolve("organization-" + size + ".json");
-        BenchOrganization.write(seed, size);
+    /** The scenarios in the order they run: per size the standard runs, then creation; the sweep after its size. */
+    static List<Scenario> scenarios(Options options) {
+        var list = new ArrayList<Scenario>();
+        Mix creating = Mix.creating(options.creationPercent());
+        String creationName = "creating " + options.creationPercent() + "%";
+        for (int size : options.sizes()) {
+            if (options.scenarios().contains("standard")) {
+                list.add(new Scenario("standard", size, Mix.STANDARD, options.standardDelayMs(), options.runs(),
+                        options.maxConcurrency()));
+            }
+            boolean creation = options.scenarios().contains("creation");
+            if (creation) {
+                list.add(new Scenario(creationName, size, creating, options.creationDelayMs(), 1,
+                        options.maxConcurrency()));
+            }
+            if (size == options.sweepSize() && options.scenarios().contains("sweep")) {
+                for (int concurrency : options.sweep()) {
+                    if (!(creation && concurrency == options.maxConcurrency())) {
+                        list.add(new Scenario(creationName, size, creating, options.creationDelayMs(), 1,
+                                concurrency));
+                    }
+                }
+            }
+        }
+        if (options.scenarios().contains("sweep") && !options.sizes().contains(options.sweepSize())) {
+            for (int concurrency : options.sweep()) {
+                list.add(new Scenario(creationName, options.sweepSize(), creating, options.creationDelayMs(), 1,
+                        concurrency));
+            }
+        }
+        return list;
+    }
+
+    private static List<Run> benchmark(Options options, Scenario scenario) {
+        Path seed = options.workDir().resolve("organization-" + scenario.size() + "-" + scenario.mix().slug()
+                + ".json");
+        BenchOrganization.write(seed, scenario.size(), scenario.mix());
         var emulatorOptions = new ArrayList<>(List.of("--latency-ms", String.valueOf(options.latencyMs())));
-        if (options.propagationDelayMs() > 0) {
-            emulatorOptions.addAll(List.of("--propagation-delay-ms", String.valueOf(options.propagationDelayMs())));
+        if (scenario.propagationDelayMs() > 0) {
+            emulatorOptions.addAll(List.of("--propagation-delay-ms", String.valueOf(scenario.propagationDelayMs())));
         }
         for (Limit limit : options.limits()) {
             emulatorOptions.addAll(List.of(limit.flag(), limit.spec()));
@@ -129,95 +307,206 @@ public final class BackfillBenchmark {
         if (!options.callLog()) {
             emulatorOptions.add("--no-call-log");
         }
-        System.out.printf(Locale.ROOT, "%n== %,d member accounts %s ==%n", size, BenchOrganization.mix(size));
+        System.out.printf(Locale.ROOT, "%n== %,d member accounts, %s %s, propagation delay %d ms, MAX_CONCURRENCY %d "
+                + "==%n", scenario.size(), scenario.name(), scenario.mix().counts(scenario.size()),
+                scenario.propagationDelayMs(), scenario.concurrency());
         var env = new LinkedHashMap<String, String>();
         env.put(GuardConfig.BOOTSTRAP_ROLE_NAMES, Fixtures.BOOTSTRAP_ROLE);
         env.put(GuardConfig.NOTIFICATION_TOPIC_ARN, Fixtures.TOPIC_ARN);
-        if (options.concurrency() != null) {
-            env.put(GuardConfig.MAX_CONCURRENCY, String.valueOf(options.concurrency()));
-        }
+        env.put(GuardConfig.STATUS_TABLE_NAME, Fixtures.STATUS_TABLE);
+        env.put(GuardConfig.MAX_CONCURRENCY, String.valueOf(scenario.concurrency()));
         GuardConfig config = GuardConfig.from(env);
         var results = new ArrayList<Run>();
         try (EmulatorProcess emulator = EmulatorProcess.start(options.emulatorJar(), options.emulatorHeap(), seed,
-                emulatorOptions, options.workDir().resolve("emulator-" + size + ".log"))) {
-            var credentials = new AtomicReference<AwsCredentials>();
+                emulatorOptions, options.workDir().resolve("emulator-" + scenario.slug() + ".log"))) {
+            var credentials = new AtomicReference<AwsCredentials>(functionRoleSession(emulator));
             AwsCredentialsProvider provider = credentials::get;
-            // One warm container: the same clients and handler for both invocations.
+            // One warm container: the same clients and handler for every invocation of every run.
             try (AwsClients clients = AwsClients.forEndpoint(emulator.endpoint(), Region.US_EAST_1, provider)) {
                 var handler = new ManualCheckHandler(ServiceFactory.create(config, clients));
                 var heap = new HeapWatch();
-                for (int number = 1; number <= options.runs(); number++) {
-                    credentials.set(functionRoleSession(emulator));
-                    Run run = invoke(options, config, size, number, handler, emulator, heap);
+                for (int number = 1; number <= scenario.runs(); number++) {
+                    Run run = execute(options, scenario, number, handler, emulator, heap);
                     results.add(run);
-                    print(run, options);
+                    print(run);
                 }
             }
         }
         return results;
     }
 
-    private static Run invoke(Options options, GuardConfig config, int size, int number, ManualCheckHandler handler,
-                              EmulatorProcess emulator, HeapWatch heap) {
+    /** One run: the invocations it takes, back to back, measured together. */
+    private static Run execute(Options options, Scenario scenario, int number, ManualCheckHandler handler,
+                               EmulatorProcess emulator, HeapWatch heap) {
         CallCounts before = emulator.callCounts();
         Duration emulatorCpuBefore = emulator.cpu();
-        var output = new ByteArrayOutputStream();
         heap.begin();
-        // After the GC: the invocation's clock and phases start with it.
-        var log = new LogTally();
-        var context = new TestContext(LAMBDA_TIMEOUT.toMillis(), log);
+        // After the GC: the run's clock starts with it.
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(REQUEST.getBytes(StandardCharsets.UTF_8)), output, context);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        var invocations = new ArrayList<Invocation>();
+        Duration leaseWait = Duration.ZERO;
+        boolean finished = false;
+        Optional<String> cursor = Optional.empty();
+        int failuresInARow = 0;
+        while (invocations.size() < options.maxInvocations() && failuresInARow < FAILURES_IN_A_ROW) {
+            String request = switch (options.mode()) {
+                case RECONCILE -> invocations.isEmpty() ? START : CONTINUE;
+                case ALL -> cursor.map(c -> ALL.replace("}", ", \"cursor\": \"" + c + "\"}")).orElse(ALL);
+            };
+            Invocation invocation = invoke(handler, request);
+            invocations.add(invocation);
+            System.out.println("  " + describe(invocations.size(), invocation));
+            failuresInARow = invocation.failure().isPresent() ? failuresInARow + 1 : 0;
+            if (options.mode() == Mode.ALL) {
+                if (invocation.failure().isPresent()) {
+                    break;
+                }
+                cursor = invocation.cursor();
+                if (cursor.isEmpty()) {
+                    finished = true;
+                    break;
+                }
+                continue;
+            }
+            String note = invocation.note().orElse("");
+            if (note.contains(" finished:")) {
+                finished = true;
+                break;
+            }
+            if (note.startsWith("no scheduled run to continue")) {
+                break;
+            }
+            // A failed invocation keeps its lease until its timeout; the continue schedule only comes back after it.
+            Optional<Instant> leasedUntil = leasedUntil(note);
+            if (leasedUntil.isPresent()) {
+                Duration wait = Duration.between(Instant.now(), leasedUntil.get()).plusSeconds(1);
+                if (!wait.isNegative()) {
+                    System.out.printf(Locale.ROOT, "  waiting %.0f s for the lease to run out%n",
+                            wait.toMillis() / 1000.0);
+                    sleep(wait);
+                    leaseWait = leaseWait.plus(wait);
+                }
+            }
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
         Duration functionCpu = Duration.ofNanos(processCpuNanos() - cpuBefore);
         HeapWatch.Stats heapStats = heap.end();
         CallCounts calls = emulator.callCounts().minus(before);
         Duration emulatorCpu = emulator.cpu().minus(emulatorCpuBefore);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> report = (Map<String, Object>) Json.parse(output.toString(StandardCharsets.UTF_8));
-        int accounts = ((List<?>) report.get("results")).size();
-        boolean complete = Boolean.TRUE.equals(report.get("complete"));
-        int remaining = report.get("accountsRemaining") instanceof Number n ? n.intValue() : 0;
-        double rate = accounts / (wall.toNanos() / 1e9);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> summary = (Map<String, Object>) report.get("summary");
-        return new Run(size, number, accounts, complete, remaining, wall, rate,
-                ideal(options, config, accounts, calls), calls, heapStats, functionCpu, emulatorCpu, summary,
-                output.size(), log.lines(), log.notes(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), log.untilFirstResult(),
-                log.untilLastResult());
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        Optional<RunState> state = options.mode() == Mode.RECONCILE ? runState(emulator) : Optional.empty();
+        int checked = invocations.stream().mapToInt(Invocation::checked).sum();
+        int waited = invocations.stream().flatMap(i -> i.outcomes().entrySet().stream())
+                .filter(e -> Outcome.valueOf(e.getKey()).isChange()).mapToInt(Map.Entry::getValue).sum();
+        return new Run(scenario, number, List.copyOf(invocations), finished, wall, leaseWait,
+                ideal(options, scenario, checked, waited, calls), calls, heapStats, functionCpu, emulatorCpu, state,
+                load);
+    }
+
+    private static Invocation invoke(ManualCheckHandler handler, String request) {
+        var log = new LogTally();
+        var context = new TestContext(LAMBDA_TIMEOUT.toMillis(), log);
+        var output = new ByteArrayOutputStream();
+        long start = System.nanoTime();
+        Optional<String> failure = Optional.empty();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8)), output, context);
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            // What Lambda would record as the invocation's error; the schedule carries on regardless.
+            var trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            failure = Optional.of(trace.toString());
+        }
+        Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        var outcomes = new TreeMap<String, Integer>();
+        Optional<String> note = Optional.empty();
+        Optional<String> cursor = Optional.empty();
+        if (failure.isEmpty()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> report = (Map<String, Object>) Json.parse(output.toString(StandardCharsets.UTF_8));
+            ((Map<?, ?>) report.get("summary")).forEach((outcome, count) ->
+                    outcomes.put(String.valueOf(outcome), ((Number) count).intValue()));
+            note = Optional.ofNullable(report.get("note")).map(String::valueOf);
+            cursor = Optional.ofNullable(report.get("cursor")).map(String::valueOf);
+        }
+        return new Invocation(request, wall, outcomes, output.size(), note, cursor, failure, log.untilFirstResult(),
+                log.untilLastResult(), log.lines(), log.longestLine(), log.notes());
+    }
+
+    private static final Pattern LEASED_UNTIL = Pattern.compile("being continued by another invocation until (\\S+)");
+
+    static Optional<Instant> leasedUntil(String note) {
+        Matcher matcher = LEASED_UNTIL.matcher(note);
+        if (!matcher.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(matcher.group(1)));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<RunState> runState(EmulatorProcess emulator) {
+        return emulator.item(Fixtures.STATUS_TABLE, "run", "current").map(item -> new RunState(
+                text(item, "runId"), number(item, "accounts"), number(item, "checked"),
+                Boolean.TRUE.equals(item.get("checkedAll") == null ? null : item.get("checkedAll").bool()),
+                Boolean.TRUE.equals(item.get("digestSent") == null ? null : item.get("digestSent").bool())));
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        return item.get(name) == null ? "" : item.get(name).s();
+    }
+
+    private static int number(Map<String, AttributeValue> item, String name) {
+        return item.get(name) == null ? -1 : Integer.parseInt(item.get(name).n());
     }
 
     /**
-     * The throughput the configuration allows when nothing but latency and throttles holds it back: each worker
-     * spends (needed calls per account x latency) on an account, so {@code concurrency} workers manage
-     * concurrency / (calls x latency) accounts a second; a throttle bucket of r requests/s manages r / (its needed calls
-     * per account). Needed calls are the ones that were not throttled (a retry after a throttle is waste, not work).
-     * Per-account buckets (IAM) bound one account's own calls only, and one account never makes a burst's worth.
+     * The throughput the configuration allows when nothing but latency, propagation waits and throttles holds it back.
+     * Each worker spends (needed calls per account x latency) on an account, and an account whose role this run
+     * created or repaired holds its worker for the propagation delay besides (the role cannot be assumed sooner), so
+     * {@code concurrency} workers manage concurrency / (calls x latency + share waited x delay) accounts a second; a
+     * throttle bucket of r requests/s manages r / (its needed calls per account). Needed calls are the ones that were
+     * not throttled (a retry after a throttle is waste, not work). Per-account buckets (IAM) bound one account's own
+     * calls only, and one account never makes a burst's worth: they bound no rate of the whole run.
      */
-    static Ideal ideal(Options options, GuardConfig config, int accounts, CallCounts calls) {
+    static Ideal ideal(Options options, Scenario scenario, int accounts, int waited, CallCounts calls) {
         var bounds = new LinkedHashMap<String, Double>();
+        var notes = new ArrayList<String>();
+        if (accounts == 0) {
+            return new Ideal(Double.NaN, "no account checked", bounds, Double.NaN, notes);
+        }
         double perAccount = (double) calls.needed() / accounts;
         double latency = options.latencyMs() / 1000.0;
-        String concurrency = "concurrency " + config.maxConcurrency() + " x " + options.latencyMs() + " ms";
-        bounds.put(concurrency, latency > 0 ? config.maxConcurrency() / (perAccount * latency)
-                : Double.POSITIVE_INFINITY);
+        double waitPerAccount = (double) waited / accounts * scenario.propagationDelayMs() / 1000.0;
+        String concurrency = String.format(Locale.ROOT, "concurrency %d x (%.2f calls x %d ms%s)",
+                scenario.concurrency(), perAccount, options.latencyMs(),
+                waited == 0 || scenario.propagationDelayMs() == 0 ? ""
+                        : String.format(Locale.ROOT, " + %.1f%% x %.1f s propagation", 100.0 * waited / accounts,
+                                scenario.propagationDelayMs() / 1000.0));
+        double busy = perAccount * latency + waitPerAccount;
+        bounds.put(concurrency, busy > 0 ? scenario.concurrency() / busy : Double.POSITIVE_INFINITY);
+        double ceiling = Double.POSITIVE_INFINITY;
         for (Limit limit : options.limits()) {
+            double inBucket = (double) calls.needed(limit.bucket()) / accounts;
             if (limit.perAccount()) {
+                if (inBucket > 0) {
+                    notes.add(String.format(Locale.ROOT, "%s %s/s per account: %.2f calls per checked account, "
+                            + "within one account's burst of %s: no bound on the run", limit.bucket(),
+                            format(limit.rps()), inBucket, format(limit.rps())));
+                }
                 continue;
             }
-            double inBucket = (double) calls.needed(limit.bucket()) / accounts;
             if (inBucket > 0) {
-                bounds.put(limit.bucket() + " " + format(limit.rps()) + "/s", limit.rps() / inBucket);
+                double bound = limit.rps() / inBucket;
+                bounds.put(limit.bucket() + " " + format(limit.rps()) + "/s", bound);
+                ceiling = Math.min(ceiling, bound);
             }
         }
         var lowest = bounds.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
-        return new Ideal(lowest.getValue(), lowest.getKey(), bounds);
+        return new Ideal(lowest.getValue(), lowest.getKey(), bounds, ceiling, notes);
     }
 
     private static AwsCredentials functionRoleSession(EmulatorProcess emulator) {
@@ -227,7 +516,7 @@ public final class BackfillBenchmark {
                         emulator.accessKeyId(), emulator.secretAccessKey())))
                 .build()) {
             Credentials c = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + Fixtures.MANAGEMENT_ACCOUNT_ID + ":role/"
-                    + Fixtures.FUNCTION_ROLE).roleSessionName("org-access-guard").durationSeconds(3600))
+                    + Fixtures.FUNCTION_ROLE).roleSessionName("org-access-guard").durationSeconds(SESSION_SECONDS))
                     .credentials();
             return AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
         }
@@ -238,53 +527,90 @@ public final class BackfillBenchmark {
                 .getProcessCpuTime();
     }
 
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------- printing
 
     private static void header(Options options) {
-        System.out.println("org-access-guard backfill benchmark (issue 4)");
-        System.out.printf(Locale.ROOT, "java %s, %d cores, function heap -Xmx %d MB, request %s, Lambda time %d min%n",
-                Runtime.version(), Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, REQUEST, LAMBDA_TIMEOUT.toMinutes());
-        System.out.printf(Locale.ROOT, "emulator: separate process (-Xmx%s), latency %d ms on every call, "
-                + "propagation delay %d ms, call log %s%n", options.emulatorHeap(), options.latencyMs(),
-                options.propagationDelayMs(), options.callLog() ? "on" : "off (counts only)");
-        System.out.printf(Locale.ROOT, "MAX_CONCURRENCY %s%n",
-                options.concurrency() == null ? "default" : options.concurrency());
+        System.out.println("org-access-guard backfill benchmark (issues 4 and 11)");
+        System.out.printf(Locale.ROOT, "java %s, %d cores, function heap -Xmx %d MB, Lambda time %d min per "
+                + "invocation%n", Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, LAMBDA_TIMEOUT.toMinutes());
+        System.out.println(options.mode() == Mode.RECONCILE
+                ? "a run: " + START + ", then " + CONTINUE + " back to back (not 15 minutes apart, as the continue "
+                        + "schedule would) until the run is finished"
+                : "a run: " + ALL + ", then the same with the response's cursor until complete");
+        System.out.printf(Locale.ROOT, "emulator: separate process (-Xmx%s), latency %d ms on every call, call log "
+                + "%s%n", options.emulatorHeap(), options.latencyMs(), options.callLog() ? "on" : "off (counts only)");
         System.out.println("throttles (token buckets, burst = rate):");
         for (Limit limit : options.limits()) {
             System.out.printf(Locale.ROOT, "  %-36s %8s/s %-12s %s%n", limit.bucket(), format(limit.rps()),
                     limit.perAccount() ? "per account" : "", limit.source());
         }
+        System.out.println("scenarios:");
+        scenarios(options).forEach(s -> System.out.printf(Locale.ROOT, "  %,7d %-12s propagation %5d ms, "
+                + "MAX_CONCURRENCY %2d, %d run(s)%n", s.size(), s.name(), s.propagationDelayMs(), s.concurrency(),
+                s.runs()));
     }
 
-    private static void print(Run run, Options options) {
+    private static String describe(int number, Invocation invocation) {
+        String what = invocation.failure().map(trace -> "FAILED: " + trace.lines().limit(12)
+                        .reduce((a, b) -> a + "\n      " + b).orElse(""))
+                .orElseGet(() -> invocation.note().orElse(invocation.cursor().map(c -> "cursor returned")
+                        .orElse("complete")));
+        return String.format(Locale.ROOT, "invocation %d %s: %.1f s, %,d checked, response %,d B, %,d log lines "
+                + "(longest %,d chars); %s", number, invocation.request(), invocation.wall().toMillis() / 1000.0,
+                invocation.checked(), invocation.responseBytes(), invocation.logLines(), invocation.longestLogLine(),
+                what);
+    }
+
+    private static void print(Run run) {
         System.out.println();
-        table(List.of(run));
-        System.out.printf(Locale.ROOT, "  outcomes: %s%n", run.summary());
+        table(List.of(run), System.out);
+        System.out.printf(Locale.ROOT, "  outcomes: %s%n", run.outcomes());
         System.out.printf(Locale.ROOT, "  ideal bounds (accounts/s): %s%n", joined(run.ideal().bounds()));
+        run.ideal().notes().forEach(note -> System.out.println("    " + note));
         System.out.printf(Locale.ROOT, "  calls per account (needed, +throttled):%n");
-        run.calls().operations().forEach((name, op) -> System.out.printf(Locale.ROOT, "    %-42s %7.3f%s%s%s%n",
-                name, (double) op.needed() / run.accounts(),
+        run.calls().operations().forEach((name, op) -> System.out.printf(Locale.ROOT, "    %-42s %7.3f  (%,d)%s%s%s%n",
+                name, run.perAccount(op.needed()), op.calls(),
                 op.throttled() > 0 ? String.format(Locale.ROOT, "  +%d throttled", op.throttled()) : "",
                 errors(op), op.attempts().size() > 1 ? "  attempts " + op.attempts() : ""));
-        System.out.printf(Locale.ROOT, "  phases: %.1f s to the first account result (listing), %.1f s of checks, "
-                + "%.1f s after the last result (digest, status writes after it, response)%n",
-                run.untilFirstResult().toMillis() / 1000.0,
-                run.untilLastResult().minus(run.untilFirstResult()).toMillis() / 1000.0,
-                run.wall().minus(run.untilLastResult()).toMillis() / 1000.0);
+        Invocation first = run.invocations().getFirst();
+        Invocation last = run.invocations().getLast();
+        System.out.printf(Locale.ROOT, "  phases: %.1f s to the first account result (listing, run start), then "
+                + "checks; %.1f s after the last result of the last invocation (digest, statuses, response)%n",
+                first.untilFirstResult().toMillis() / 1000.0,
+                last.wall().minus(last.untilLastResult()).toMillis() / 1000.0);
         System.out.printf(Locale.ROOT, "  retries: the most attempts any call took: %d (SDK attempt numbers)%n",
                 run.calls().maxAttempt());
         System.out.printf(Locale.ROOT, "  cpu: function %.1f s, emulator %.1f s (of %.1f s x %d cores); load average "
                 + "%.2f at the end%n", run.functionCpu().toMillis() / 1000.0, run.emulatorCpu().toMillis() / 1000.0,
                 run.wall().toMillis() / 1000.0, Runtime.getRuntime().availableProcessors(), run.loadAverage());
         System.out.printf(Locale.ROOT, "  heap: before %.1f MB, peak %.1f MB (sum of pool peaks), max after GC "
-                + "%.1f MB, %d GCs / %d ms, -Xmx %d MB; response %,d bytes, %,d log lines%n",
+                + "%.1f MB, %d GCs / %d ms, -Xmx %d MB; largest response %,d bytes; longest log line %,d chars%n",
                 mb(run.heap().baseline()), mb(run.heap().peak()), mb(run.heap().maxAfterGc()), run.heap().gcCount(),
-                run.heap().gcMillis(), run.heap().maxHeap() >> 20, run.responseBytes(), run.logLines());
-        if (!run.notes().isEmpty()) {
-            System.out.printf(Locale.ROOT, "  %d note(s), first ones:%n", run.notes().size());
-            run.notes().stream().limit(5).forEach(note -> System.out.println("    " + note));
+                run.heap().gcMillis(), run.heap().maxHeap() >> 20, run.largestResponse(), run.longestLogLine());
+        run.state().ifPresent(state -> System.out.printf(Locale.ROOT, "  run item: %s, %,d of %,d accounts "
+                + "checked, checkedAll %s, digestSent %s%n", state.runId(), state.checked(), state.accounts(),
+                state.checkedAll(), state.digestSent()));
+        if (!run.leaseWait().isZero()) {
+            System.out.printf(Locale.ROOT, "  waited %.0f s for leases of failed invocations (in the wall time)%n",
+                    run.leaseWait().toMillis() / 1000.0);
         }
+        var notes = run.invocations().stream().flatMap(i -> i.notes().stream()).toList();
+        if (!notes.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  %d note(s), first ones:%n", notes.size());
+            notes.stream().limit(8).forEach(note -> System.out.println("    " + note));
+        }
+        run.invocations().stream().filter(i -> i.failure().isPresent()).forEach(i ->
+                System.out.println("  failed invocation " + i.request() + ":\n" + i.failure().get()));
         System.out.flush();
     }
 
@@ -294,19 +620,85 @@ public final class BackfillBenchmark {
         return other.isEmpty() ? "" : "  (answered " + other + ")";
     }
 
-    static void table(List<Run> runs) {
-        System.out.printf(Locale.ROOT, "%-7s %-3s %-8s %-8s %8s %8s %8s %6s %9s %9s %9s %9s%n", "members", "run",
-                "checked", "complete", "wall s", "acct/s", "ideal/s", "ratio", "calls/acc", "throttled",
-                "peak MB", "afterGC");
+    static void table(List<Run> runs, PrintStream out) {
+        out.printf(Locale.ROOT, "%-7s %-12s %4s %3s %3s %7s %7s %7s %7s %-13s %6s %6s %6s %6s %7s %7s %7s %7s %9s "
+                        + "%4s %6s %5s%n", "members", "scenario", "conc", "run", "inv", "checked", "wall s", "acct/s",
+                "ideal/s", "bound", "ratio", "list s", "checks", "org", "org/acc", "ddb/acc", "peak MB", "afterGC",
+                "resp B", "SNS", "thrott", "cpu");
         for (Run run : runs) {
-            System.out.printf(Locale.ROOT, "%-7d %-3d %-8d %-8s %8.1f %8.1f %8.1f %5.0f%% %9.2f %9d %9.1f %9.1f%n",
-                    run.size(), run.number(), run.accounts(), run.complete() ? "yes" : "NO (" + run.remaining() + ")",
-                    run.wall().toMillis() / 1000.0, run.rate(), run.ideal().rate(),
-                    100 * run.rate() / run.ideal().rate(), (double) run.calls().total() / run.accounts(),
-                    run.calls().throttled(), mb(run.heap().peak()), mb(run.heap().maxAfterGc()));
+            out.printf(Locale.ROOT, "%-7d %-12s %4d %3d %3d %7s %7.1f %7.1f %7.1f %-13s %5.0f%% %6.1f %5.0f%% %6d "
+                            + "%7.3f %7.3f %7.1f %7.1f %9d %4d %6d %4.0f%%%n",
+                    run.scenario().size(), run.scenario().name(), run.scenario().concurrency(), run.number(),
+                    run.invocations().size(), run.finished() ? String.valueOf(run.checked()) : run.checked() + "!",
+                    run.wall().toMillis() / 1000.0, run.rate(), run.ideal().rate(), shortBound(run.ideal().bound()),
+                    100 * run.ratio(), run.listing().toMillis() / 1000.0, 100 * run.checksRatio(),
+                    run.calls().calls("organizations"),
+                    run.perAccount(run.calls().calls("organizations")),
+                    run.perAccount(run.calls().calls("dynamodb")), mb(run.heap().peak()),
+                    mb(run.heap().maxAfterGc()), run.largestResponse(), run.published(), run.calls().throttled(),
+                    100 * run.cpuShare());
         }
+    }
+
+    private static String shortBound(String bound) {
+        return bound.startsWith("concurrency") ? "concurrency" : bound.substring(0, bound.indexOf(' '));
+    }
+
+    private static void summary(Options options, List<Run> runs, PrintStream out) {
+        out.println("== summary ==");
+        table(runs, out);
+        out.println("  checked: accounts in the responses' summaries (\"!\": the run did not finish); org, org/acc:"
+                + " Organizations requests of the run in all (throttled included) and per account; ddb/acc: DynamoDB"
+                + " requests per account; list s: the listing before the first account is checked (serial); checks:"
+                + " the ratio of the time after it; SNS: messages published (the digest); thrott: throttled requests; cpu:"
+                + " the share of this machine's " + Runtime.getRuntime().availableProcessors() + " cores the function"
+                + " and the emulator used (the machine is shared: other builds take the rest)");
         runs.stream().map(run -> run.ideal().bound()).distinct()
-                .forEach(bound -> System.out.println("  ideal bound: " + bound));
+                .forEach(bound -> out.println("  bound: " + bound));
+        out.println();
+        runs.stream().filter(run -> run.scenario().mix().equals(Mix.STANDARD) && run.number() == 2
+                        && run.scenario().size() == ORGANIZATIONS_BUDGET_SIZE).forEach(run -> {
+            long calls = run.calls().calls("organizations");
+            var perOperation = new LinkedHashMap<String, Long>();
+            run.calls().operations().forEach((name, op) -> {
+                if (name.startsWith("organizations:")) {
+                    perOperation.put(name.substring("organizations:".length()), op.calls());
+                }
+            });
+            out.printf(Locale.ROOT, "Organizations calls of a whole run over the unchanged organization of %,d "
+                    + "accounts: %d %s, %d throttled; issue 11 allows at most %d: %s%n", run.checked(), calls,
+                    perOperation, run.calls().throttled("organizations"), ORGANIZATIONS_BUDGET,
+                    calls <= ORGANIZATIONS_BUDGET ? "WITHIN" : "OVER");
+        });
+        List<Run> sweep = runs.stream().filter(run -> run.scenario().size() == options.sweepSize()
+                        && !run.scenario().mix().equals(Mix.STANDARD))
+                .sorted(Comparator.comparingInt(run -> run.scenario().concurrency())).toList();
+        if (sweep.size() > 1) {
+            out.println();
+            out.printf(Locale.ROOT, "MAX_CONCURRENCY, %,d accounts, %s, propagation delay %d ms:%n",
+                    options.sweepSize(), sweep.getFirst().scenario().name(),
+                    sweep.getFirst().scenario().propagationDelayMs());
+            out.printf(Locale.ROOT, "  %4s %3s %8s %8s %8s %-13s %6s %6s %10s %11s %8s %8s %5s%n", "conc", "inv",
+                    "wall s", "acct/s", "ideal/s", "bound", "ratio", "checks", "ceiling/s", "of ceiling", "peak MB",
+                    "afterGC", "cpu");
+            for (Run run : sweep) {
+                out.printf(Locale.ROOT, "  %4d %3d %8.1f %8.1f %8.1f %-13s %5.0f%% %5.0f%% %10.1f %10.0f%% %8.1f "
+                                + "%8.1f %4.0f%%%n", run.scenario().concurrency(), run.invocations().size(),
+                        run.wall().toMillis() / 1000.0, run.rate(), run.ideal().rate(),
+                        shortBound(run.ideal().bound()), 100 * run.ratio(), 100 * run.checksRatio(),
+                        run.ideal().ceiling(),
+                        100 * run.rate() / run.ideal().ceiling(), mb(run.heap().peak()),
+                        mb(run.heap().maxAfterGc()), 100 * run.cpuShare());
+            }
+            out.println("  ceiling: the lowest throttle bound, which no concurrency passes");
+        }
+        List<Run> broken = runs.stream().filter(run -> !run.finished() || run.failures() > 0).toList();
+        if (!broken.isEmpty()) {
+            out.println();
+            broken.forEach(run -> out.printf(Locale.ROOT, "%,d %s run %d: %s, %d failed invocation(s)%n",
+                    run.scenario().size(), run.scenario().name(), run.number(),
+                    run.finished() ? "finished" : "NOT finished", run.failures()));
+        }
     }
 
     private static String joined(Map<String, Double> bounds) {
@@ -326,11 +718,18 @@ public final class BackfillBenchmark {
     // ------------------------------------------------------------------------------------------------- options
 
     static Options parse(String[] args) {
-        List<Integer> sizes = List.of(1_000, 10_000);
+        List<Integer> sizes = List.of(1_000, 10_000, 50_000);
+        Mode mode = Mode.RECONCILE;
+        Set<String> scenarios = new LinkedHashSet<>(List.of("standard", "creation", "sweep"));
         int runs = 2;
+        int creationPercent = 5;
+        int creationDelay = 5_000;
+        int standardDelay = 0;
         int latency = 20;
-        Integer concurrency = null;
-        int propagation = 0;
+        int maxConcurrency = GuardConfig.from(Map.of()).maxConcurrency();
+        List<Integer> sweep = List.of(8, 16, 32, 64);
+        int sweepSize = 10_000;
+        int maxInvocations = 50;
         boolean defaults = true;
         boolean callLog = false;
         Path jar = Path.of("tools/aws-emulator/target/aws-emulator-1.0.0-standalone.jar");
@@ -340,12 +739,19 @@ public final class BackfillBenchmark {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
-                case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(String::strip)
-                        .map(Integer::parseInt).toList();
+                case "--sizes" -> sizes = integers(args[++i]);
+                case "--mode" -> mode = Mode.valueOf(args[++i].toUpperCase(Locale.ROOT));
+                case "--scenarios" -> scenarios = new LinkedHashSet<>(Arrays.stream(args[++i].split(","))
+                        .map(String::strip).toList());
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--creation-percent" -> creationPercent = Integer.parseInt(args[++i]);
+                case "--creation-propagation-delay-ms" -> creationDelay = Integer.parseInt(args[++i]);
+                case "--propagation-delay-ms" -> standardDelay = Integer.parseInt(args[++i]);
                 case "--latency-ms" -> latency = Integer.parseInt(args[++i]);
-                case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
-                case "--propagation-delay-ms" -> propagation = Integer.parseInt(args[++i]);
+                case "--max-concurrency" -> maxConcurrency = Integer.parseInt(args[++i]);
+                case "--concurrency" -> sweep = integers(args[++i]);
+                case "--sweep-size" -> sweepSize = Integer.parseInt(args[++i]);
+                case "--max-invocations" -> maxInvocations = Integer.parseInt(args[++i]);
                 case "--throttle", "--throttle-per-account" -> {
                     String[] spec = args[++i].split("=", 2);
                     extra.add(new Limit(spec[0], Double.parseDouble(spec[1]), arg.endsWith("per-account"),
@@ -358,6 +764,10 @@ public final class BackfillBenchmark {
                 case "--work-dir" -> workDir = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
+        }
+        Set<String> known = Set.of("standard", "creation", "sweep");
+        if (!known.containsAll(scenarios)) {
+            throw new IllegalArgumentException("--scenarios takes " + known + "; got " + scenarios);
         }
         var limits = new ArrayList<Limit>();
         if (defaults) {
@@ -372,7 +782,12 @@ public final class BackfillBenchmark {
             throw new IllegalArgumentException("no emulator jar at " + jar.toAbsolutePath()
                     + ": build it first (./mvnw -q -B -ntp -DskipTests -pl benchmarks -am verify) or pass --emulator-jar");
         }
-        return new Options(sizes, runs, latency, concurrency, List.copyOf(limits), propagation, jar, emulatorHeap,
+        return new Options(sizes, mode, Set.copyOf(scenarios), runs, creationPercent, creationDelay, standardDelay,
+                latency, maxConcurrency, sweep, sweepSize, List.copyOf(limits), maxInvocations, jar, emulatorHeap,
                 callLog, workDir);
+    }
+
+    private static List<Integer> integers(String list) {
+        return Arrays.stream(list.split(",")).map(String::strip).map(Integer::parseInt).toList();
     }
 }

@@ -7,6 +7,7 @@ import static io.orgaccessguard.testsupport.Fixtures.FUNCTION_ROLE;
 import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
 import static io.orgaccessguard.testsupport.Fixtures.ORGANIZATION_ID;
 import static io.orgaccessguard.testsupport.Fixtures.REGION;
+import static io.orgaccessguard.testsupport.Fixtures.STATUS_TABLE;
 import static io.orgaccessguard.testsupport.Fixtures.TOPIC_NAME;
 
 import com.fasterxml.jackson.core.JsonEncoding;
@@ -20,60 +21,93 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the emulator seed of a benchmark organization: a management account (the function's execution role and the
- * alert topic) and {@code size} member accounts in a fixed mix of states, spread evenly through the account IDs so
- * every stretch of a run meets every kind.
+ * Writes the emulator seed of a benchmark organization: a management account (the function's execution role, the alert
+ * topic and the status table) and {@code size} member accounts in a {@link Mix} of states, spread evenly through the
+ * account IDs so every stretch of a run meets every kind.
  */
 final class BenchOrganization {
 
     static final String OUTSIDE = "999999999999";
     static final long FIRST_MEMBER = 200_000_000_000L;
+    /** What the function's role may do in the status table: the actions template.yaml's GuardPolicy grants. */
+    static final List<String> STATUS_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
+            "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:Query");
 
-    /** The kinds of member account, with their share of every 100 accounts. */
+    /** The kinds of member account. */
     enum Kind {
         /** OrganizationAccountAccessRole trusting the management account, AdministratorAccess: ACCESS_VERIFIED. */
-        ACCESS_ROLE(80),
+        ACCESS_ROLE,
         /** Only the bootstrap role: the function creates the access role (ROLE_CREATED). */
-        BOOTSTRAP_ONLY(8),
+        BOOTSTRAP_ONLY,
         /** No role at all: ROLE_MISSING. */
-        NOTHING(6),
+        NOTHING,
         /** The access role trusts an account outside the organization (and a bootstrap role exists): TRUST_MISMATCH. */
-        FOREIGN_TRUST(4),
+        FOREIGN_TRUST,
         /** SUSPENDED: SKIPPED without a call. */
-        SUSPENDED(2);
+        SUSPENDED
+    }
 
-        final int percent;
+    /**
+     * The share of each kind in every 100 accounts.
+     *
+     * @param percent shares adding up to 100, in {@link Kind} order
+     */
+    record Mix(String name, Map<Kind, Integer> percent) {
 
-        Kind(int percent) {
-            this.percent = percent;
+        /** Every outcome of a reconcile: 80% verified, 8% created, 6% missing, 4% foreign trust, 2% suspended. */
+        static final Mix STANDARD = new Mix("standard", shares(80, 8, 6, 4, 2));
+
+        Mix {
+            percent = Map.copyOf(new EnumMap<>(percent));
+            if (percent.values().stream().mapToInt(Integer::intValue).sum() != 100) {
+                throw new IllegalArgumentException("the shares of " + name + " do not add up to 100: " + percent);
+            }
+        }
+
+        /** A working access role everywhere but in {@code percent}% of the accounts, which need it created. */
+        static Mix creating(int percent) {
+            return new Mix("creating " + percent + "%", shares(100 - percent, percent, 0, 0, 0));
+        }
+
+        private static Map<Kind, Integer> shares(int... percents) {
+            var shares = new EnumMap<Kind, Integer>(Kind.class);
+            for (Kind kind : Kind.values()) {
+                shares.put(kind, percents[kind.ordinal()]);
+            }
+            return shares;
+        }
+
+        /** The kind of the i-th member account: a fixed permutation of 0..99 (37 is coprime to 100) over the shares. */
+        Kind kindOf(int index) {
+            int slot = (int) ((index * 37L) % 100);
+            int upTo = 0;
+            for (Kind kind : Kind.values()) {
+                upTo += percent.getOrDefault(kind, 0);
+                if (slot < upTo) {
+                    return kind;
+                }
+            }
+            throw new IllegalStateException("shares do not add up to 100");
+        }
+
+        Map<Kind, Integer> counts(int size) {
+            var counts = new EnumMap<Kind, Integer>(Kind.class);
+            for (int i = 0; i < size; i++) {
+                counts.merge(kindOf(i), 1, Integer::sum);
+            }
+            return counts;
+        }
+
+        /** A name for files: letters, digits and dashes. */
+        String slug() {
+            return name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-$", "");
         }
     }
 
     private BenchOrganization() {
     }
 
-    /** The kind of the i-th member account: a fixed permutation of 0..99 (37 is coprime to 100) over the shares. */
-    static Kind kindOf(int index) {
-        int slot = (int) ((index * 37L) % 100);
-        int upTo = 0;
-        for (Kind kind : Kind.values()) {
-            upTo += kind.percent;
-            if (slot < upTo) {
-                return kind;
-            }
-        }
-        throw new IllegalStateException("shares do not add up to 100");
-    }
-
-    static Map<Kind, Integer> mix(int size) {
-        var counts = new EnumMap<Kind, Integer>(Kind.class);
-        for (int i = 0; i < size; i++) {
-            counts.merge(kindOf(i), 1, Integer::sum);
-        }
-        return counts;
-    }
-
-    static void write(Path file, int size) {
+    static void write(Path file, int size, Mix mix) {
         try (JsonGenerator json = new JsonFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
             json.writeStartObject();
             json.writeStringField("partition", "aws");
@@ -86,7 +120,7 @@ final class BenchOrganization {
             json.writeArrayFieldStart("accounts");
             management(json);
             for (int i = 0; i < size; i++) {
-                member(json, i);
+                member(json, i, mix.kindOf(i));
             }
             json.writeEndArray();
             json.writeArrayFieldStart("externalAccounts");
@@ -111,6 +145,8 @@ final class BenchOrganization {
         json.writeArrayFieldStart("roles");
         json.writeStartObject();
         json.writeStringField("name", FUNCTION_ROLE);
+        // IAM's longest (12 h): the benchmark's one session of the role outlasts a run of 50,000 accounts.
+        json.writeNumberField("maxSessionDuration", 43_200);
         // Lambda's trust, plus the management account itself so that the benchmark can play the function's role.
         json.writeStringField("trustPolicy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                 + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\",\"AWS\":\"arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID
@@ -118,7 +154,9 @@ final class BenchOrganization {
         json.writeObjectFieldStart("inlinePolicies");
         json.writeStringField("org-access-guard", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                 + "\"Action\":[\"sts:AssumeRole\",\"organizations:Describe*\",\"organizations:List*\","
-                + "\"organizations:TagResource\",\"sns:Publish\"],\"Resource\":\"*\"}]}");
+                + "\"sns:Publish\"],\"Resource\":\"*\"},{\"Effect\":\"Allow\",\"Action\":"
+                + quoted(STATUS_TABLE_ACTIONS) + ",\"Resource\":\"arn:aws:dynamodb:" + REGION + ":"
+                + MANAGEMENT_ACCOUNT_ID + ":table/" + STATUS_TABLE + "\"}]}");
         json.writeEndObject();
         json.writeEndObject();
         json.writeEndArray();
@@ -127,12 +165,17 @@ final class BenchOrganization {
         json.writeStringField("name", TOPIC_NAME);
         json.writeEndObject();
         json.writeEndArray();
+        // The stack's table as template.yaml makes it: pk (S) + sk (S), on-demand (the emulator's defaults).
+        json.writeArrayFieldStart("tables");
+        json.writeStartObject();
+        json.writeStringField("name", STATUS_TABLE);
+        json.writeEndObject();
+        json.writeEndArray();
         json.writeEndObject();
     }
 
-    private static void member(JsonGenerator json, int index) throws IOException {
+    private static void member(JsonGenerator json, int index, Kind kind) throws IOException {
         String id = String.valueOf(FIRST_MEMBER + index);
-        Kind kind = kindOf(index);
         json.writeStartObject();
         json.writeStringField("id", id);
         json.writeStringField("name", "Workload " + index);

@@ -19,11 +19,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The emulator's standalone jar in a process of its own, so that the benchmark JVM's heap and CPU are the function's
  * alone. Reads the endpoint and the management account's key from its stdout, and its call counts from
- * {@code GET /_emulator/calls/summary}.
+ * {@code GET /_emulator/calls/summary}; reads a table item as the management account's administrator would.
  */
 final class EmulatorProcess implements AutoCloseable {
 
@@ -34,6 +41,7 @@ final class EmulatorProcess implements AutoCloseable {
     private final String accessKeyId;
     private final String secretAccessKey;
     private final HttpClient http = HttpClient.newHttpClient();
+    private DynamoDbClient dynamoDb;
 
     private EmulatorProcess(Process process, URI endpoint, String accessKeyId, String secretAccessKey) {
         this.process = process;
@@ -133,8 +141,28 @@ final class EmulatorProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * One item of a table in the management account, read strongly consistent as its administrator (one GetItem, which
+     * the call counts show; read between runs, never within one).
+     */
+    synchronized Optional<Map<String, AttributeValue>> item(String table, String pk, String sk) {
+        if (dynamoDb == null) {
+            dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId,
+                            secretAccessKey)))
+                    .build();
+        }
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (dynamoDb != null) {
+            dynamoDb.close();
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -210,10 +238,29 @@ final class EmulatorProcess implements AutoCloseable {
 
         /** Needed calls of one bucket: a whole service ({@code sts}) or one operation ({@code sts:AssumeRole}). */
         long needed(String bucket) {
+            return in(bucket).mapToLong(Operation::needed).sum();
+        }
+
+        /** Every request of one bucket, throttled ones included: what the emulator's call log counts. */
+        long calls(String bucket) {
+            return in(bucket).mapToLong(Operation::calls).sum();
+        }
+
+        long throttled(String bucket) {
+            return in(bucket).mapToLong(Operation::throttled).sum();
+        }
+
+        /** Requests of one bucket answered without any error. */
+        long succeeded(String bucket) {
+            return in(bucket).mapToLong(op -> op.calls() - op.errors().values().stream().mapToLong(Long::longValue)
+                    .sum()).sum();
+        }
+
+        private Stream<Operation> in(String bucket) {
             return operations.entrySet().stream()
                     .filter(e -> bucket.contains(":") ? e.getKey().equals(bucket)
                             : e.getKey().startsWith(bucket + ":"))
-                    .mapToLong(e -> e.getValue().needed()).sum();
+                    .map(Map.Entry::getValue);
         }
     }
 }

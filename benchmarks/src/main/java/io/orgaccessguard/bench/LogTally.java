@@ -18,6 +18,7 @@ final class LogTally implements Consumer<TestContext.Line> {
 
     private final LongAdder lines = new LongAdder();
     private final LongAdder bytes = new LongAdder();
+    private final AtomicLong longestLine = new AtomicLong();
     private final List<String> notes = new CopyOnWriteArrayList<>();
     private final long startNanos = System.nanoTime();
     private final AtomicLong firstResultNanos = new AtomicLong(-1);
@@ -28,6 +29,7 @@ final class LogTally implements Consumer<TestContext.Line> {
         String message = line.message();
         lines.increment();
         bytes.add(message.length());
+        longestLine.accumulateAndGet(message.length(), Math::max);
         if (message.startsWith("{\"type\":\"account-result\"")) {
             long now = System.nanoTime();
             firstResultNanos.compareAndSet(-1, now);
@@ -53,6 +55,11 @@ final class LogTally implements Consumer<TestContext.Line> {
 
     long bytes() {
         return bytes.sum();
+    }
+
+    /** The longest line logged, in characters: a log event must stay small at any organization size. */
+    long longestLine() {
+        return longestLine.get();
     }
 
     /** Log lines that are not account results (run notes: time ran out, a status tag that could not be read...). */
