@@ -86,7 +86,7 @@ public final class AccessGuardService {
             Organization organization = organization();
             var options = RunOptions.forRequest(request.dryRun().orElse(config.dryRun()), request.notifyMode());
             return scheduled.run(run, organization, options, log, deadline, remaining,
-                    (chunk, recorded) -> target -> settle(target, organization, options, log, recorded));
+                    recorded -> target -> settle(target, organization, options, log, recorded));
         }
         Optional<String> after = request.cursor()
                 .map(cursor -> RunCursor.decode(cursor, request.selection()).lastAccountId());

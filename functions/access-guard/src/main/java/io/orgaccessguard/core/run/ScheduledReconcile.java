@@ -56,9 +56,9 @@ final class ScheduledReconcile {
         this.clock = clock;
     }
 
-    /** Checks the accounts of a chunk: given what is recorded for them, how to check and settle one. */
+    /** Given what is recorded for the accounts, how to check and settle one. */
     interface ChunkCheck {
-        Function<Target, Settled> with(List<Target> chunk, Function<String, Optional<StatusRecord>> recorded);
+        Function<Target, Settled> with(Function<String, Optional<StatusRecord>> recorded);
     }
 
     RunReport run(ScheduledRun request, Organization organization, RunOptions options, RunLog log, Deadline deadline,
@@ -104,7 +104,7 @@ final class ScheduledReconcile {
                     Math.min((c + 1) * CHECKPOINT_EVERY, remainingTargets.size())).stream()
                     .map(Target::accountId).toList(), log)).apply(accountId);
         };
-        Function<Target, Settled> checkOne = check.with(remainingTargets, recorded);
+        Function<Target, Settled> checkOne = check.with(recorded);
         Batch<Settled> batch = pool.run(remainingTargets, target -> checkpoints.completed(checkOne.apply(target)),
                 deadline);
         checkpoints.flush();
