@@ -12,6 +12,7 @@ public final class CliProfile {
     /** The profile the suggested profiles take their credentials from; the reader names their own. */
     public static final String SOURCE_PROFILE = "management";
     static final int PROFILE_NAME_LENGTH = 48;
+    private static final int COMMENT_LENGTH = 200;
 
     private CliProfile() {
     }
@@ -31,5 +32,10 @@ public final class CliProfile {
                 + "role_arn = " + roleArn + "\n"
                 + "source_profile = " + SOURCE_PROFILE + "\n"
                 + region.map(value -> "region = " + value + "\n").orElse("");
+    }
+
+    /** A comment line ({@code # ...}) of one line of printable ASCII, whatever {@code text} holds. */
+    public static String commentLine(String text) {
+        return "# " + PlainText.oneLine(text, COMMENT_LENGTH) + "\n";
     }
 }
