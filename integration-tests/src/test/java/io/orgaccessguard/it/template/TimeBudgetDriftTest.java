@@ -2,7 +2,7 @@ package io.orgaccessguard.it.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orgaccessguard.check.Deadline;
+import io.orgaccessguard.core.run.Deadline;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.localinvoke.template.SamFunction;
 import java.time.Duration;

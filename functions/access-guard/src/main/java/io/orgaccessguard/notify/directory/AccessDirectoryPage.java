@@ -52,6 +52,7 @@ public final class AccessDirectoryPage {
             th,td{text-align:left;padding:.3rem .6rem;border-bottom:1px solid #8883;vertical-align:top}
             th{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em}
             td:nth-child(2),td:nth-child(8){font-family:ui-monospace,Menlo,Consolas,monospace}
+            td:nth-child(6),td:nth-child(7){white-space:nowrap}
             .st{font-size:.78rem;font-weight:600;padding:.1rem .4rem;border-radius:.3rem;white-space:nowrap}
             .ok{background:#d9f2de;color:#135e26}
             .bad{background:#fadcdc;color:#8a1c1c}
