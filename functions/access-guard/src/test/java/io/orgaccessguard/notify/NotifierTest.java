@@ -187,7 +187,7 @@ class NotifierTest {
     @Test
     void announceStaged_sendsOneDigestOfEverythingStagedForTheRun_withTheRunsCounts() {
         var http = RecordingHttpClient.publishing("id-1");
-        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC);
+        GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
         Notifier notifier = notifier(http, config);
         notifier.stage("run-1", List.of(accountResult(Outcome.ROLE_MISSING)));
         notifier.stage("run-1", List.of(accountResult(Outcome.ROLE_MISSING)));
