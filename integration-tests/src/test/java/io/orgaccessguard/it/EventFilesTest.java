@@ -41,7 +41,7 @@ public class EventFilesTest {
             Map.entry("manual-all-continue.json", Map.of(WITH_NOTHING, "ROLE_MISSING",
                     WITH_FOREIGN_TRUST, "TRUST_MISMATCH", SUSPENDED, "SKIPPED")),
             // What ReconcileSchedule sends: the whole organization in one run (it fits one invocation here).
-            Map.entry("manual-reconcile-start.json", Map.of(MANAGEMENT, "SKIPPED", WITH_ACCESS_ROLE, "ACCESS_VERIFIED",
+            Map.entry("manual-reconcile-start.json", Map.of(MANAGEMENT_ACCOUNT_ID, "SKIPPED", WITH_ACCESS_ROLE, "ACCESS_VERIFIED",
                     WITH_BOOTSTRAP_ONLY, "ROLE_CREATED", WITH_NOTHING, "ROLE_MISSING",
                     WITH_FOREIGN_TRUST, "TRUST_MISMATCH", SUSPENDED, "SKIPPED")),
             // What the continue schedule sends: with no run under way, nothing to do.

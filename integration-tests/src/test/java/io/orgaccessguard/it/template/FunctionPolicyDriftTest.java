@@ -321,7 +321,7 @@ class FunctionPolicyDriftTest {
             case "organizations:TagResource", "organizations:UntagResource", "organizations:ListTagsForResource" ->
                     resource = organizationsResource(fields.get("ResourceId"));
             case "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem",
-                 "dynamodb:Query" -> resource = "arn:aws:dynamodb:us-east-1:" + MANAGEMENT + ":table/"
+                 "dynamodb:Query" -> resource = "arn:aws:dynamodb:us-east-1:" + MANAGEMENT_ACCOUNT_ID + ":table/"
                     + fields.get("TableName");
             default -> {
                 // Describe*/List* of Organizations: the policy grants them on "*"
