@@ -3,11 +3,17 @@ package io.orgaccessguard.emulator;
 import io.orgaccessguard.emulator.auth.Authorizer;
 import io.orgaccessguard.emulator.auth.CredentialStore;
 import io.orgaccessguard.emulator.auth.IssuedSession;
+import io.orgaccessguard.emulator.dynamodb.DynamoDbHandler;
+import io.orgaccessguard.emulator.dynamodb.DynamoItems;
+import io.orgaccessguard.emulator.dynamodb.DynamoTable;
 import io.orgaccessguard.emulator.faults.Faults;
 import io.orgaccessguard.emulator.http.AdminApi;
 import io.orgaccessguard.emulator.http.EmulatorServer;
 import io.orgaccessguard.emulator.iam.IamHandler;
 import io.orgaccessguard.emulator.organizations.OrganizationsHandler;
+import io.orgaccessguard.emulator.s3.S3Bucket;
+import io.orgaccessguard.emulator.s3.S3Handler;
+import io.orgaccessguard.emulator.s3.S3Object;
 import io.orgaccessguard.emulator.seed.OrganizationSeed;
 import io.orgaccessguard.emulator.sns.SnsHandler;
 import io.orgaccessguard.emulator.state.EmulatorState;
@@ -23,7 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A local AWS (STS, IAM, Organizations, SNS) on one HTTP port, for the real SDK clients:
+ * A local AWS (STS, IAM, Organizations, SNS, DynamoDB, S3) on one HTTP port, for the real SDK clients:
  *
  * <pre>{@code
  * try (AwsEmulator aws = AwsEmulator.start(EmulatorOptions.builder().seed(42).build(), seed)) {
@@ -47,7 +53,8 @@ public final class AwsEmulator implements AutoCloseable {
         this.sts = new StsHandler(state, authorizer);
         this.admin = new AdminApi(state);
         this.server = new EmulatorServer(state, faults, List.of(sts, new IamHandler(state, authorizer),
-                new OrganizationsHandler(state, authorizer), new SnsHandler(state, authorizer)), admin,
+                new OrganizationsHandler(state, authorizer), new SnsHandler(state, authorizer),
+                new DynamoDbHandler(state, authorizer, faults), new S3Handler(state, authorizer)), admin,
                 options.bindAddress());
     }
 
@@ -157,6 +164,66 @@ public final class AwsEmulator implements AutoCloseable {
     /** The Organizations tags of an account (empty when none). */
     public Map<String, String> accountTags(String accountId) {
         return state.organization().tags(accountId);
+    }
+
+    // ---------------------------------------------------------------- DynamoDB
+
+    /**
+     * Every item of an account's table (in any region; the name must be unambiguous), in key order, as plain Java
+     * values (see {@link DynamoItems}: S is a String, N a BigDecimal, M a Map, ...).
+     */
+    public List<Map<String, Object>> dynamoItems(String accountId, String tableName) {
+        return table(accountId, tableName).items().stream().map(DynamoItems::toJava).toList();
+    }
+
+    /** Every item of a table in DynamoDB's wire JSON ({@code {"pk":{"S":"a"},...}}), in key order. */
+    public List<String> dynamoItemsJson(String accountId, String tableName) {
+        return table(accountId, tableName).items().stream().map(Object::toString).toList();
+    }
+
+    /** Stores an item (plain Java values, as {@link #dynamoItems} returns them), validated as PutItem would. */
+    public void putDynamoItem(String accountId, String tableName, Map<String, ?> item) {
+        DynamoDbHandler.store(table(accountId, tableName), DynamoItems.fromJava(item));
+    }
+
+    private DynamoTable table(String accountId, String tableName) {
+        List<DynamoTable> found = state.tables().stream()
+                .filter(t -> t.accountId().equals(accountId) && t.name().equals(tableName)).toList();
+        if (found.size() != 1) {
+            throw new IllegalArgumentException(found.isEmpty() ? "No table " + tableName + " in account " + accountId
+                    : "Table " + tableName + " of " + accountId + " exists in several regions");
+        }
+        return found.getFirst();
+    }
+
+    // ---------------------------------------------------------------- S3
+
+    /** The current version of an object, if any. */
+    public Optional<S3Object> s3Object(String bucket, String key) {
+        return existingBucket(bucket).latest(key);
+    }
+
+    /** Every version of an object, oldest first (one at most in a bucket without versioning). */
+    public List<S3Object> s3ObjectVersions(String bucket, String key) {
+        return existingBucket(bucket).versions(key);
+    }
+
+    /**
+     * Stores an object as the bucket owner's PutObject would (default encryption, a new version in a versioned
+     * bucket), to seed content a test then reads through the SDK.
+     */
+    public S3Object putS3Object(String bucket, String key, byte[] body, String contentType) {
+        S3Bucket b = existingBucket(bucket);
+        String kmsKey = b.kmsKeyId();
+        S3Object object = new S3Object(bucket, key, b.versioned() ? state.s3VersionId() : "null", body.clone(),
+                contentType, S3Handler.etag(body, kmsKey), b.defaultEncryption(), kmsKey,
+                kmsKey != null && b.bucketKeyEnabled(), state.now(), Map.of(), Map.of(), Map.of());
+        b.store(object);
+        return object;
+    }
+
+    private S3Bucket existingBucket(String bucket) {
+        return state.bucket(bucket).orElseThrow(() -> new IllegalArgumentException("No bucket " + bucket));
     }
 
     /** Scripted faults: {@code faults().failNext("iam", "CreateRole", 2, "ServiceFailure", 500)}. */

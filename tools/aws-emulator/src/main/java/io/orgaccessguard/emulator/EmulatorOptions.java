@@ -12,7 +12,8 @@ import java.util.Map;
  * @param seed makes access keys, IDs, random faults and page shapes reproducible
  * @param propagationDelay a role created (or whose trust changed) less than this ago cannot be assumed yet
  * @param latency added to every call
- * @param serviceLatency added per service ({@code iam}, {@code sts}, {@code organizations}, {@code sns})
+ * @param serviceLatency added per service ({@code iam}, {@code sts}, {@code organizations}, {@code sns},
+ *     {@code dynamodb}, {@code s3})
  * @param errorRate probability of a random 500/503 per call
  * @param serviceErrorRate per-service override of {@code errorRate}
  * @param throttles requests per second by {@code service} or {@code service:Action} (token buckets, burst = rate)
@@ -23,12 +24,15 @@ import java.util.Map;
  * @param shortPages Organizations list pages shorter than MaxResults, sometimes empty, with NextToken still given
  * @param recordCalls keep every request in the call log; off, only the per-operation counts of
  *     {@code /_emulator/calls/summary} are kept (long benchmarks need no growing log)
+ * @param unprocessedRate probability that DynamoDB BatchGetItem/BatchWriteItem leaves each key (put/delete request)
+ *     unprocessed, drawn from the seed; a call that would process nothing fails with the throttling error instead
  */
 public record EmulatorOptions(String bindAddress, int port, long seed, Duration propagationDelay, Duration latency,
                               Map<String, Duration> serviceLatency, double errorRate,
                               Map<String, Double> serviceErrorRate, Map<String, Double> throttles,
                               Map<String, Double> accountThrottles, int maxManagedPoliciesPerRole,
-                              boolean verifySignatures, boolean shortPages, boolean recordCalls) {
+                              boolean verifySignatures, boolean shortPages, boolean recordCalls,
+                              double unprocessedRate) {
 
     public EmulatorOptions {
         serviceLatency = Map.copyOf(serviceLatency);
@@ -60,6 +64,7 @@ public record EmulatorOptions(String bindAddress, int port, long seed, Duration 
         private boolean verifySignatures = true;
         private boolean shortPages;
         private boolean recordCalls = true;
+        private double unprocessedRate;
 
         public Builder bindAddress(String bindAddress) {
             this.bindAddress = bindAddress;
@@ -131,6 +136,15 @@ public record EmulatorOptions(String bindAddress, int port, long seed, Duration 
             return this;
         }
 
+        /**
+         * DynamoDB batches leave each key unprocessed with this probability (seeded), so that a client's retry of
+         * {@code UnprocessedKeys} / {@code UnprocessedItems} can be tested.
+         */
+        public Builder unprocessedRate(double probability) {
+            this.unprocessedRate = checkProbability(probability);
+            return this;
+        }
+
         public Builder maxManagedPoliciesPerRole(int quota) {
             this.maxManagedPoliciesPerRole = quota;
             return this;
@@ -149,7 +163,7 @@ public record EmulatorOptions(String bindAddress, int port, long seed, Duration 
         public EmulatorOptions build() {
             return new EmulatorOptions(bindAddress, port, seed, propagationDelay, latency, serviceLatency, errorRate,
                     serviceErrorRate, throttles, accountThrottles, maxManagedPoliciesPerRole, verifySignatures,
-                    shortPages, recordCalls);
+                    shortPages, recordCalls, unprocessedRate);
         }
 
         private static double checkProbability(double p) {

@@ -29,6 +29,7 @@ public final class Main {
                 case "--propagation-delay-ms" ->
                         options.propagationDelay(Duration.ofMillis(Long.parseLong(value(args, ++i, arg))));
                 case "--error-rate" -> options.errorRate(Double.parseDouble(value(args, ++i, arg)));
+                case "--unprocessed-rate" -> options.unprocessedRate(Double.parseDouble(value(args, ++i, arg)));
                 case "--throttle", "--throttle-per-account" -> {
                     String spec = value(args, ++i, arg);
                     int eq = spec.indexOf('=');
@@ -105,6 +106,7 @@ public final class Main {
                   --latency-ms N              latency added to every call
                   --propagation-delay-ms N    IAM propagation delay before a new/changed role can be assumed
                   --error-rate P              probability (0..1) of a random 500/503 per call
+                  --unprocessed-rate P        probability (0..1) that DynamoDB batches leave each key unprocessed
                   --throttle SVC=RPS          token-bucket limit per service, or SVC:Action=RPS per operation
                   --throttle-per-account SVC=RPS  the same, one bucket per calling account (IAM's kind of limit)
                   --no-call-log               keep only per-operation counts (GET /_emulator/calls/summary)

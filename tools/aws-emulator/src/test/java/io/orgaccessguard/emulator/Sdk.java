@@ -8,8 +8,10 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -64,6 +66,26 @@ final class Sdk {
         org.assertj.core.api.Assertions.assertThat(e.awsErrorDetails().errorCode()).as(e.getMessage()).isEqualTo(code);
         org.assertj.core.api.Assertions.assertThat(e.statusCode()).as(e.getMessage()).isEqualTo(status);
         return e;
+    }
+
+    static DynamoDbClient dynamodb(AwsEmulator aws, AwsCredentials c) {
+        return DynamoDbClient.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(provider(c)).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(noRetries()).build();
+    }
+
+    /** Path-style, as the emulator serves S3 ({@code http://127.0.0.1:<port>/<bucket>/<key>}). */
+    static S3Client s3(AwsEmulator aws, AwsCredentials c) {
+        return s3(aws, c, b -> { });
+    }
+
+    static S3Client s3(AwsEmulator aws, AwsCredentials c,
+                       java.util.function.Consumer<software.amazon.awssdk.services.s3.S3ClientBuilder> customize) {
+        var builder = S3Client.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(provider(c)).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(noRetries());
+        customize.accept(builder);
+        return builder.build();
     }
 
     static SnsClient sns(AwsEmulator aws, AwsCredentials c) {

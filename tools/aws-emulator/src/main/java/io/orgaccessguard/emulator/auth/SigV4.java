@@ -75,9 +75,20 @@ public final class SigV4 {
     public static String expectedSignature(String secret, Authorization auth, String method, String rawPath,
                                            String rawQuery, Function<String, String> header, String payloadHash,
                                            String amzDate) {
+        return expectedSignature(secret, auth, method, rawPath, rawQuery, header, payloadHash, amzDate, false);
+    }
+
+    /**
+     * As above; {@code s3} signs the path as sent (encoded once, not normalised), as S3 requires, where every other
+     * service signs it encoded a second time.
+     */
+    public static String expectedSignature(String secret, Authorization auth, String method, String rawPath,
+                                           String rawQuery, Function<String, String> header, String payloadHash,
+                                           String amzDate, boolean s3) {
         var canonical = new StringBuilder();
         canonical.append(method).append('\n');
-        canonical.append(canonicalUri(rawPath)).append('\n');
+        canonical.append(s3 ? (rawPath == null || rawPath.isEmpty() ? "/" : rawPath) : canonicalUri(rawPath))
+                .append('\n');
         canonical.append(canonicalQuery(rawQuery)).append('\n');
         for (String name : auth.signedHeaders()) {
             String value = header.apply(name.toLowerCase(Locale.ROOT));
@@ -90,11 +101,20 @@ public final class SigV4 {
 
         String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + auth.scope() + "\n"
                 + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        return hex(hmac(signingKey(secret, auth), stringToSign));
+    }
+
+    /** The key derived for the credential scope: HMAC chain over date, region, service and "aws4_request". */
+    public static byte[] signingKey(String secret, Authorization auth) {
         byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), auth.date());
         key = hmac(key, auth.region());
         key = hmac(key, auth.service());
-        key = hmac(key, "aws4_request");
-        return hex(hmac(key, stringToSign));
+        return hmac(key, "aws4_request");
+    }
+
+    /** Hex HMAC-SHA256 of a string to sign with a derived signing key (chunk and trailer signatures). */
+    public static String sign(byte[] signingKey, String stringToSign) {
+        return hex(hmac(signingKey, stringToSign));
     }
 
     /** Constant-time comparison, so timing reveals nothing about the expected signature. */

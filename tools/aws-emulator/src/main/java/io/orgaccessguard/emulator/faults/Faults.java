@@ -33,10 +33,16 @@ public final class Faults {
     /** Per-account buckets, created on an account's first call: {@code <account>|<service>[:<Action>]}. */
     private final Map<String, TokenBucket> accountBuckets = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Scripted> scripted = new ConcurrentLinkedQueue<>();
+    private record ScriptedUnprocessed(String action, int keys) {
+    }
+    private final ConcurrentLinkedQueue<ScriptedUnprocessed> scriptedUnprocessed = new ConcurrentLinkedQueue<>();
+    /** Its own sequence, so that unprocessed-key draws never shift the random errors of a given seed. */
+    private final SplittableRandom unprocessedRandom;
 
     public Faults(EmulatorOptions options) {
         this.options = options;
         this.random = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
+        this.unprocessedRandom = new SplittableRandom(options.seed() ^ 0x2545F4914F6CDD1DL);
         options.throttles().forEach((key, rate) -> buckets.put(key, new TokenBucket(rate)));
     }
 
@@ -57,6 +63,7 @@ public final class Faults {
 
     public void clearScripted() {
         scripted.clear();
+        scriptedUnprocessed.clear();
     }
 
     /** Sleeps for the configured latency of a service (virtual threads make this cheap). */
@@ -78,6 +85,15 @@ public final class Faults {
 
     /** Throws the fault this call of {@code callerAccount} (null when unknown) suffers, if any. */
     public void before(String service, String action, String callerAccount) {
+        before(service, action, callerAccount, () -> throttled(service));
+    }
+
+    /**
+     * As above, answering throttling with the error {@code throttledError} gives (a service whose throttling answer
+     * depends on the request, as DynamoDB's depends on the table's capacity mode).
+     */
+    public void before(String service, String action, String callerAccount,
+                       java.util.function.Supplier<AwsException> throttledError) {
         for (Iterator<Scripted> it = scripted.iterator(); it.hasNext(); ) {
             Scripted s = it.next();
             if (s.matches(service, action)) {
@@ -99,12 +115,12 @@ public final class Faults {
         TokenBucket op = buckets.get(service + ":" + action);
         TokenBucket whole = buckets.get(service);
         if ((op != null && !op.tryAcquire()) || (whole != null && !whole.tryAcquire())) {
-            throw throttled(service);
+            throw throttledError.get();
         }
         if (callerAccount != null && !options.accountThrottles().isEmpty()
                 && (!acquirePerAccount(callerAccount, service + ":" + action)
                         || !acquirePerAccount(callerAccount, service))) {
-            throw throttled(service);
+            throw throttledError.get();
         }
         double rate = options.serviceErrorRate().getOrDefault(service, options.errorRate());
         if (rate > 0) {
@@ -128,13 +144,54 @@ public final class Faults {
         return accountBuckets.computeIfAbsent(account + "|" + key, k -> new TokenBucket(rate)).tryAcquire();
     }
 
-    /** Each service's real throttling answer. */
+    // ---------------------------------------------------------------- DynamoDB batch: unprocessed keys
+
+    /**
+     * The next call of {@code action} ({@code BatchGetItem} or {@code BatchWriteItem}) leaves its last {@code keys}
+     * keys (or put/delete requests) unprocessed; when that is all of them, the call fails with the throttling error
+     * DynamoDB answers when it can process nothing.
+     */
+    public void unprocessedNext(String action, int keys) {
+        if (keys < 1) {
+            throw new IllegalArgumentException("keys must be at least 1");
+        }
+        scriptedUnprocessed.add(new ScriptedUnprocessed(action, keys));
+    }
+
+    /** How many keys the next scripted fault leaves unprocessed for this call of {@code action}, or -1. */
+    public int takeScriptedUnprocessed(String action) {
+        for (Iterator<ScriptedUnprocessed> it = scriptedUnprocessed.iterator(); it.hasNext(); ) {
+            ScriptedUnprocessed s = it.next();
+            if (s.action().equals(action)) {
+                it.remove();
+                return s.keys();
+            }
+        }
+        return -1;
+    }
+
+    /** One seeded draw of {@link EmulatorOptions#unprocessedRate()}: whether this key is left unprocessed. */
+    public boolean drawUnprocessed() {
+        double rate = options.unprocessedRate();
+        if (rate <= 0) {
+            return false;
+        }
+        synchronized (unprocessedRandom) {
+            return unprocessedRandom.nextDouble() < rate;
+        }
+    }
+
+    /** Each service's real throttling answer (DynamoDB's depends on the table; see its handler). */
     public static AwsException throttled(String service) {
         return switch (service) {
             case "organizations" -> new AwsException("TooManyRequestsException", 400,
                     "AWS Organizations can't complete your request because another request is already in progress. "
                             + "Try again later.", Map.of("Type", "RateLimit"));
             case "sns" -> new AwsException("Throttled", 429, "Rate exceeded");
+            // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html: SlowDown, 503
+            case "s3" -> new AwsException("SlowDown", 503, "Please reduce your request rate.");
+            case "dynamodb" -> new AwsException("ThrottlingException", 400, "Rate of requests exceeds the allowed "
+                    + "throughput.");
             default -> new AwsException("Throttling", 400, "Rate exceeded");
         };
     }
@@ -147,6 +204,8 @@ public final class Faults {
             case "organizations" -> new AwsException("ServiceException", 500,
                     "AWS Organizations can't complete your request because it encountered an internal error. "
                             + "Try again later.");
+            case "dynamodb" -> new AwsException("InternalServerError", 500, "Internal server error");
+            case "s3" -> new AwsException("InternalError", 500, "We encountered an internal error. Please try again.");
             default -> new AwsException("InternalFailure", 500,
                     "The request processing has failed because of an unknown error, exception or failure.");
         };
@@ -154,6 +213,7 @@ public final class Faults {
 
     static AwsException unavailable(String service) {
         String code = "organizations".equals(service) ? "ServiceUnavailableException" : "ServiceUnavailable";
-        return new AwsException(code, 503, "Service is unavailable. Please try again later.");
+        return new AwsException(code, 503, "s3".equals(service) ? "Service is unable to handle request."
+                : "Service is unavailable. Please try again later.");
     }
 }

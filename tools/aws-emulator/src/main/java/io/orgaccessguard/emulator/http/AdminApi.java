@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * Read-only JSON views for out-of-process users (unsigned; only under {@code /_emulator/}):
  * {@code GET /_emulator/state} (optionally {@code ?account=<id>}), {@code GET /_emulator/calls},
- * {@code GET /_emulator/calls/summary},
- * {@code GET /_emulator/sns/messages} and {@code GET /_emulator/health}.
+ * {@code GET /_emulator/calls/summary}, {@code GET /_emulator/sns/messages},
+ * {@code GET /_emulator/dynamodb/items?account=<id>&table=<name>}, {@code GET /_emulator/s3/object?bucket=<b>&key=<k>}
+ * and {@code GET /_emulator/health}.
  */
 public final class AdminApi {
 
@@ -38,13 +39,13 @@ public final class AdminApi {
             return;
         }
         String path = exchange.getRequestURI().getPath();
-        String query = exchange.getRequestURI().getQuery();
-        String account = null;
-        if (query != null && query.startsWith("account=")) {
-            account = query.substring("account=".length());
-        }
+        Map<String, String> query = new RestRequest("GET", path, exchange.getRequestURI().getRawQuery(), Map.of(),
+                new byte[0], Map.of()).query();
+        String account = query.get("account");
         String body = switch (path) {
             case "/_emulator/state" -> state(account).toString();
+            case "/_emulator/dynamodb/items" -> dynamoItems(account, query.get("table"));
+            case "/_emulator/s3/object" -> s3Object(query.get("bucket"), query.get("key"));
             case "/_emulator/calls" -> calls().toString();
             case "/_emulator/calls/summary" -> callSummary().toString();
             case "/_emulator/sns/messages" -> messages().toString();
@@ -52,10 +53,36 @@ public final class AdminApi {
             default -> null;
         };
         if (body == null) {
-            send(exchange, 404, MAPPER.createObjectNode().put("error", "unknown path " + path).toString());
+            send(exchange, 404, MAPPER.createObjectNode().put("error", "nothing at " + path
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())).toString());
         } else {
             send(exchange, 200, body);
         }
+    }
+
+    /** A table's items in DynamoDB's wire JSON, in key order; null (404) for an unknown table. */
+    private String dynamoItems(String account, String table) {
+        ArrayNode out = MAPPER.createArrayNode();
+        var found = state.tables().stream().filter(t -> t.accountId().equals(account) && t.name().equals(table))
+                .findFirst();
+        if (found.isEmpty()) {
+            return null;
+        }
+        found.get().items().forEach(out::add);
+        return out.toString();
+    }
+
+    /** The current version of an object: its attributes and its body in base64; null (404) when absent. */
+    private String s3Object(String bucket, String key) {
+        return state.bucket(bucket).flatMap(b -> b.latest(key)).map(o -> {
+            ObjectNode n = MAPPER.createObjectNode().put("bucket", o.bucket()).put("key", o.key())
+                    .put("versionId", o.versionId()).put("contentType", o.contentType()).put("etag", o.etag())
+                    .put("serverSideEncryption", o.serverSideEncryption()).put("kmsKeyId", o.kmsKeyId())
+                    .put("lastModified", o.lastModified().toString())
+                    .put("bodyBase64", java.util.Base64.getEncoder().encodeToString(o.body()));
+            putMap(n.putObject("metadata"), o.metadata());
+            return n.toString();
+        }).orElse(null);
     }
 
     public ObjectNode state(String onlyAccount) {
@@ -95,6 +122,21 @@ public final class AdminApi {
                 ObjectNode inline = n.putObject("inlinePolicies");
                 r.inlinePolicies().forEach((name, doc) -> inline.set(name, parse(doc.json())));
                 putMap(n.putObject("tags"), r.tags());
+            }
+        }
+        ArrayNode tables = root.putArray("dynamodbTables");
+        for (var t : state.tables()) {
+            if (onlyAccount == null || onlyAccount.equals(t.accountId())) {
+                tables.addObject().put("arn", t.arn()).put("accountId", t.accountId()).put("region", t.region())
+                        .put("billingMode", t.billingMode().name()).put("itemCount", t.itemCount());
+            }
+        }
+        ArrayNode buckets = root.putArray("s3Buckets");
+        for (var b : state.buckets()) {
+            if (onlyAccount == null || onlyAccount.equals(b.ownerAccountId())) {
+                buckets.addObject().put("name", b.name()).put("ownerAccountId", b.ownerAccountId())
+                        .put("region", b.region()).put("versioned", b.versioned())
+                        .put("blockPublicAccess", b.blockPublicAccess()).put("keys", b.objects().size());
             }
         }
         ArrayNode topics = root.putArray("topics");

@@ -3,6 +3,9 @@ package io.orgaccessguard.emulator.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.orgaccessguard.emulator.auth.Principal;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One parsed, authenticated API request as a handler sees it. The handler may note the account it acted on
@@ -16,17 +19,26 @@ public final class AwsRequest {
     private final String requestId;
     private final QueryParams params;
     private final JsonNode json;
+    private final RestRequest rest;
     private final Principal caller;
     private volatile String targetAccount;
+    private final Map<String, String> loggedParameters = new ConcurrentHashMap<>();
 
     public AwsRequest(String service, String action, String region, String requestId, QueryParams params,
                       JsonNode json, Principal caller) {
+        this(service, action, region, requestId, params, json, null, caller);
+    }
+
+    /** @param caller null for an anonymous (unsigned) REST request */
+    public AwsRequest(String service, String action, String region, String requestId, QueryParams params,
+                      JsonNode json, RestRequest rest, Principal caller) {
         this.service = service;
         this.action = action;
         this.region = region;
         this.requestId = requestId;
         this.params = params == null ? QueryParams.parse("") : params;
         this.json = json == null ? JsonNodeFactory.instance.objectNode() : json;
+        this.rest = rest;
         this.caller = caller;
     }
 
@@ -57,6 +69,12 @@ public final class AwsRequest {
         return json;
     }
 
+    /** The HTTP request of a REST-protocol call (S3); null for the other protocols. */
+    public RestRequest rest() {
+        return rest;
+    }
+
+    /** Null for an anonymous REST request; every other protocol requires a signed caller. */
     public Principal caller() {
         return caller;
     }
@@ -67,5 +85,16 @@ public final class AwsRequest {
 
     public void targetAccount(String accountId) {
         this.targetAccount = accountId;
+    }
+
+    /** Notes a parameter for the call log (REST requests carry theirs in the path and headers). */
+    public void logParameter(String name, String value) {
+        if (value != null) {
+            loggedParameters.put(name, value);
+        }
+    }
+
+    public Map<String, String> loggedParameters() {
+        return new TreeMap<>(loggedParameters);
     }
 }

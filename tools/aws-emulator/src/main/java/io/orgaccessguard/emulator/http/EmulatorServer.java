@@ -51,7 +51,7 @@ public final class EmulatorServer {
         this.faults = faults;
         var map = new LinkedHashMap<String, ServiceHandler>();
         handlers.forEach(h -> map.put(h.signingName(), h));
-        this.handlers = Map.copyOf(map);
+        this.handlers = java.util.Collections.unmodifiableMap(map);
         this.admin = admin;
         this.authenticator = new Authenticator(state);
         this.bindAddress = bindAddress;
@@ -119,31 +119,42 @@ public final class EmulatorServer {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        String method = exchange.getRequestMethod();
+        String rawPath = exchange.getRequestURI().getRawPath();
+        String rawQuery = exchange.getRequestURI().getRawQuery();
         SigV4.Authorization auth = SigV4.parse(authorization);
 
-        String service = auth != null ? auth.service() : (target != null ? "organizations" : null);
-        ServiceHandler handler = service == null ? null : handlers.get(service);
+        ServiceHandler handler = route(auth, target, method, rawPath);
+        String service = handler != null ? handler.signingName()
+                : auth != null ? auth.service() : (target != null ? "organizations" : null);
         Protocol protocol = handler != null ? handler.protocol() : (target != null ? Protocol.JSON_1_1 : Protocol.QUERY);
         String namespace = handler != null ? handler.xmlNamespace() : "";
+        boolean head = "HEAD".equals(method);
 
         QueryParams params = null;
         JsonNode json = null;
+        RestRequest rest = null;
         String action = null;
         Principal caller = null;
         AwsRequest request = null;
-        int status = 200;
+        Reply reply;
         String errorCode = null;
-        String responseBody;
         boolean dropped = false;
         try {
-            if (protocol == Protocol.QUERY) {
-                String form = new String(body, StandardCharsets.UTF_8);
-                String query = exchange.getRequestURI().getRawQuery();
-                params = QueryParams.parse(form.isEmpty() && query != null ? query : form);
-                action = params.getOrNull("Action");
-            } else {
-                action = target == null ? null : target.substring(target.indexOf('.') + 1);
-                json = parseJson(body);
+            switch (protocol) {
+                case QUERY -> {
+                    String form = new String(body, StandardCharsets.UTF_8);
+                    params = QueryParams.parse(form.isEmpty() && rawQuery != null ? rawQuery : form);
+                    action = params.getOrNull("Action");
+                }
+                case JSON_1_0, JSON_1_1 -> {
+                    action = target == null ? null : target.substring(target.indexOf('.') + 1);
+                    json = parseJson(body);
+                }
+                case REST_XML -> {
+                    rest = new RestRequest(method, rawPath, rawQuery, exchange.getRequestHeaders(), body, Map.of());
+                    action = handler.restAction(rest);
+                }
             }
             if (handler == null) {
                 throw new AwsException(auth == null ? "MissingAuthenticationToken" : "UnknownService",
@@ -151,36 +162,41 @@ public final class EmulatorServer {
                                 : "The emulator does not implement the service '" + service + "'");
             }
             faults.delay(service);
-            caller = authenticator.authenticate(new Authenticator.SignedRequest(exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
-                    name -> header(exchange, name), body, authorization), auth, protocol);
-            if (protocol == Protocol.JSON_1_1 && (target == null
-                    || !target.startsWith("AWSOrganizationsV20161128."))) {
+            var signed = new Authenticator.SignedRequest(method, rawPath, rawQuery, name -> header(exchange, name),
+                    body, authorization);
+            if (protocol == Protocol.REST_XML) {
+                Authenticator.RestAuthentication authenticated = authenticator.authenticateS3(signed, auth);
+                caller = authenticated.principal();
+                rest = rest.withPayload(authenticated.payload(), authenticated.trailers());
+            } else {
+                caller = authenticator.authenticate(signed, auth, protocol);
+            }
+            if (protocol.isJson() && (target == null || !target.startsWith(handler.jsonTargetPrefix()))) {
                 throw new AwsException("UnknownOperationException", 400, null);
             }
             if (action == null || action.isEmpty()) {
                 throw new AwsException("MissingAction", 400, "Could not find operation for version null");
             }
-            faults.before(service, action, caller.accountId());
-            request = new AwsRequest(service, action, auth.region(), requestId, params, json, caller);
-            responseBody = render(handler.handle(request), action, namespace, requestId);
+            request = new AwsRequest(service, action, auth != null ? auth.region() : state.defaultRegion(), requestId,
+                    params, json, rest, caller);
+            AwsRequest throttledRequest = request;
+            faults.before(service, action, caller == null ? null : caller.accountId(),
+                    () -> handler.throttled(throttledRequest));
+            reply = render(handler.handle(request), protocol, action, namespace, requestId);
         } catch (AwsException e) {
-            status = e.status();
             errorCode = e.code();
-            responseBody = renderError(e, protocol, namespace, requestId);
+            reply = renderError(e, handler, protocol, namespace, requestId);
         } catch (DroppedConnection e) {
-            status = 0;
             errorCode = "ConnectionDropped";
-            responseBody = null;
+            reply = null;
             dropped = true;
         } catch (RuntimeException bug) {
-            status = 500;
             errorCode = "InternalFailure";
             System.err.println("aws-emulator: unexpected failure handling " + service + " " + action);
             bug.printStackTrace();
-            responseBody = renderError(new AwsException("InternalFailure", 500,
+            reply = renderError(new AwsException("InternalFailure", 500,
                     "The request processing has failed because of an unknown error, exception or failure."),
-                    protocol, namespace, requestId);
+                    handler, protocol, namespace, requestId);
         }
         // Record before answering, so a client that has its answer always finds its call in the log.
         String callerAccount = caller == null ? null : caller.accountId();
@@ -188,13 +204,38 @@ public final class EmulatorServer {
                 : callerAccount;
         state.countCall(service, action, errorCode, attempt(exchange));
         if (state.options().recordCalls()) {
+            var parameters = parameters(params, json);
+            if (request != null) {
+                parameters.putAll(request.loggedParameters());
+            }
             state.recordCall(new CallRecord(service, action, caller == null ? null : caller.arn(), callerAccount,
-                    targetAccount, parameters(params, json), status, errorCode, requestId, state.now()));
+                    targetAccount, parameters, dropped ? 0 : reply.status(), errorCode, requestId, state.now()));
         }
         if (dropped) {
             throw new DroppedConnection();
         }
-        send(exchange, status, requestId, protocol, responseBody, errorCode);
+        send(exchange, reply, head);
+    }
+
+    /**
+     * The handler a request is for: the SigV4 scope's service; unsigned, the JSON target's prefix, or S3 for anything
+     * that is not a query-protocol {@code POST /} (S3 accepts anonymous requests).
+     */
+    private ServiceHandler route(SigV4.Authorization auth, String target, String method, String rawPath) {
+        if (auth != null) {
+            return handlers.get(auth.service());
+        }
+        if (target != null) {
+            return handlers.values().stream()
+                    .filter(h -> h.jsonTargetPrefix() != null && target.startsWith(h.jsonTargetPrefix()))
+                    .findFirst().orElse(handlers.get("organizations"));
+        }
+        boolean queryStyle = "POST".equals(method) && (rawPath == null || "/".equals(rawPath));
+        return queryStyle ? null : handlers.get("s3");
+    }
+
+    /** An answer ready to send. */
+    private record Reply(int status, Map<String, String> headers, byte[] body) {
     }
 
     /** The SDK's attempt number ({@code amz-sdk-request: attempt=2; max=8}), or 0 when the client sends none. */
@@ -249,9 +290,11 @@ public final class EmulatorServer {
         return values == null || values.isEmpty() ? null : String.join(",", values);
     }
 
-    private static String render(ServiceResponse response, String action, String namespace, String requestId) {
+    private static Reply render(ServiceResponse response, Protocol protocol, String action, String namespace,
+                                String requestId) {
         return switch (response) {
-            case ServiceResponse.JsonResult j -> j.body().toString();
+            case ServiceResponse.JsonResult j -> jsonReply(200, protocol, j.body().toString(), Map.of(), requestId);
+            case ServiceResponse.RestResult r -> restReply(r.status(), r.headers(), r.body(), requestId);
             case ServiceResponse.XmlResult x -> {
                 var xml = new StringBuilder(256);
                 xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").append(action).append("Response xmlns=\"")
@@ -262,45 +305,107 @@ public final class EmulatorServer {
                 }
                 xml.append("<ResponseMetadata><RequestId>").append(requestId)
                         .append("</RequestId></ResponseMetadata></").append(action).append("Response>");
-                yield xml.toString();
+                yield xmlReply(200, xml.toString(), requestId);
             }
         };
     }
 
-    private static String renderError(AwsException e, Protocol protocol, String namespace, String requestId) {
-        if (protocol == Protocol.JSON_1_1) {
-            ObjectNode body = MAPPER.createObjectNode();
-            body.put("__type", e.code());
-            if (e.getMessage() != null) {
-                body.put("Message", e.getMessage());
-            }
-            e.extraFields().forEach(body::put);
-            return body.toString();
+    private static Reply renderError(AwsException e, ServiceHandler handler, Protocol protocol, String namespace,
+                                     String requestId) {
+        Map<String, String> extraHeaders = handler == null ? Map.of() : handler.errorHeaders(e);
+        if (protocol.isJson()) {
+            ObjectNode body = handler != null ? handler.jsonError(e) : defaultJsonError(e);
+            return jsonReply(e.status(), protocol, body.toString(), extraHeaders, requestId);
+        }
+        if (protocol == Protocol.REST_XML) {
+            // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#RESTErrorResponses
+            var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>")
+                    .append(Xml.escape(e.code())).append("</Code><Message>")
+                    .append(Xml.escape(e.getMessage() == null ? "" : e.getMessage())).append("</Message>");
+            e.extraFields().forEach((name, value) -> xml.append(new Xml().element(name, value)));
+            xml.append("<RequestId>").append(requestId).append("</RequestId><HostId>").append(hostId(requestId))
+                    .append("</HostId></Error>");
+            var headers = new LinkedHashMap<String, String>(extraHeaders);
+            headers.put("Content-Type", "application/xml");
+            return restReply(e.status(), headers, xml.toString().getBytes(StandardCharsets.UTF_8), requestId);
         }
         String xmlns = namespace.isEmpty() ? "" : " xmlns=\"" + namespace + "\"";
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse" + xmlns + "><Error><Type>"
+        return xmlReply(e.status(), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse" + xmlns + "><Error><Type>"
                 + (e.senderFault() ? "Sender" : "Receiver") + "</Type><Code>" + Xml.escape(e.code()) + "</Code>"
                 + "<Message>" + Xml.escape(e.getMessage() == null ? "" : e.getMessage()) + "</Message></Error>"
-                + "<RequestId>" + requestId + "</RequestId></ErrorResponse>";
+                + "<RequestId>" + requestId + "</RequestId></ErrorResponse>", requestId);
     }
 
-    private static void send(HttpExchange exchange, int status, String requestId, Protocol protocol, String body,
-                             String errorCode) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        var headers = exchange.getResponseHeaders();
-        headers.set("x-amzn-RequestId", requestId);
-        if (protocol == Protocol.JSON_1_1) {
-            headers.set("Content-Type", "application/x-amz-json-1.1");
-            if (errorCode != null) {
-                headers.set("x-amzn-ErrorType", errorCode
-                        + ":http://internal.amazon.com/coral/com.amazonaws.awsorganizations.v20161128/");
-            }
-        } else {
-            headers.set("Content-Type", "text/xml");
+    private static ObjectNode defaultJsonError(AwsException e) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("__type", e.code());
+        if (e.getMessage() != null) {
+            body.put("Message", e.getMessage());
         }
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+        e.extraFields().forEach(body::put);
+        return body;
+    }
+
+    /**
+     * JSON answers carry {@code x-amz-crc32}, the CRC32 of the body, as DynamoDB sends it; the SDK checks it when
+     * present (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.LowLevelAPI.html).
+     */
+    private static Reply jsonReply(int status, Protocol protocol, String body, Map<String, String> extraHeaders,
+                                   String requestId) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("x-amzn-RequestId", requestId);
+        headers.put("Content-Type", protocol.jsonContentType());
+        if (protocol == Protocol.JSON_1_0) {
+            var crc = new java.util.zip.CRC32();
+            crc.update(bytes);
+            headers.put("x-amz-crc32", Long.toString(crc.getValue()));
+        }
+        headers.putAll(extraHeaders);
+        return new Reply(status, headers, bytes);
+    }
+
+    private static Reply xmlReply(int status, String body, String requestId) {
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("x-amzn-RequestId", requestId);
+        headers.put("Content-Type", "text/xml");
+        return new Reply(status, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** S3 names its request IDs {@code x-amz-request-id} and {@code x-amz-id-2}. */
+    private static Reply restReply(int status, Map<String, String> handlerHeaders, byte[] body, String requestId) {
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("x-amz-request-id", requestId);
+        headers.put("x-amz-id-2", hostId(requestId));
+        headers.put("Server", "AmazonS3");
+        headers.putAll(handlerHeaders);
+        return new Reply(status, headers, body);
+    }
+
+    private static String hostId(String requestId) {
+        return java.util.Base64.getEncoder().encodeToString(requestId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A HEAD answer carries the headers of the GET it stands for (Content-Length included) and no body; the JDK server
+     * keeps a Content-Length set by hand for HEAD.
+     */
+    private static void send(HttpExchange exchange, Reply reply, boolean head) throws IOException {
+        var headers = exchange.getResponseHeaders();
+        reply.headers().forEach(headers::set);
+        byte[] bytes = reply.body() == null ? new byte[0] : reply.body();
+        if (head) {
+            if (!headers.containsKey("Content-Length")) {
+                headers.set("Content-Length", Integer.toString(bytes.length));
+            }
+            exchange.sendResponseHeaders(reply.status(), -1);
+            return;
+        }
+        exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
         }
     }
 }

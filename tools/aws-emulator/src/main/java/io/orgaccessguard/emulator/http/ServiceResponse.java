@@ -1,6 +1,8 @@
 package io.orgaccessguard.emulator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** What a service handler answers on success, in the shape of its protocol. */
 public sealed interface ServiceResponse {
@@ -10,6 +12,13 @@ public sealed interface ServiceResponse {
     }
 
     record JsonResult(JsonNode body) implements ServiceResponse {
+    }
+
+    /** A REST answer: status, headers (in order) and the raw body (never sent for HEAD). */
+    record RestResult(int status, Map<String, String> headers, byte[] body) implements ServiceResponse {
+        public RestResult {
+            headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
     }
 
     static ServiceResponse xml(Xml result) {
@@ -22,5 +31,9 @@ public sealed interface ServiceResponse {
 
     static ServiceResponse json(JsonNode body) {
         return new JsonResult(body);
+    }
+
+    static ServiceResponse rest(int status, Map<String, String> headers, byte[] body) {
+        return new RestResult(status, headers, body);
     }
 }

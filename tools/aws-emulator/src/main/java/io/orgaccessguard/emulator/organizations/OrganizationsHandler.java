@@ -66,6 +66,17 @@ public final class OrganizationsHandler implements ServiceHandler {
     }
 
     @Override
+    public String jsonTargetPrefix() {
+        return "AWSOrganizationsV20161128.";
+    }
+
+    @Override
+    public Map<String, String> errorHeaders(AwsException e) {
+        return Map.of("x-amzn-ErrorType",
+                e.code() + ":http://internal.amazon.com/coral/com.amazonaws.awsorganizations.v20161128/");
+    }
+
+    @Override
     public ServiceResponse handle(AwsRequest request) {
         OrganizationState org = state.organization();
         JsonNode in = request.json();

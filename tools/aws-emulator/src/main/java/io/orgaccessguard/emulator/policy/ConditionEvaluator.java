@@ -14,7 +14,8 @@ final class ConditionEvaluator {
     /** Condition keys whose values the emulator knows for every request (lower-case, as keys are case-insensitive). */
     static final Set<String> KNOWN_KEYS = Set.of("aws:principalarn", "aws:principalaccount", "aws:principalorgid",
             "aws:principaltype", "aws:userid", "aws:username", "aws:requestedregion", "aws:resourceaccount",
-            "aws:sourceidentity", "sts:externalid", "sts:sourceidentity", "sts:rolesessionname");
+            "aws:sourceidentity", "aws:securetransport", "sts:externalid", "sts:sourceidentity",
+            "sts:rolesessionname", "s3:x-amz-server-side-encryption", "s3:x-amz-server-side-encryption-aws-kms-key-id");
 
     enum Result { TRUE, FALSE, UNEVALUABLE }
 

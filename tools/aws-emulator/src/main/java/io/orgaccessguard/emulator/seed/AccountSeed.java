@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * An AWS account: in the organization (with its Organizations attributes) or outside it (an "external" account that
- * only has IAM, STS and SNS).
+ * only has IAM, STS, SNS, DynamoDB and S3).
  *
  * @param state the 2026 {@code State}: PENDING_ACTIVATION, ACTIVE, SUSPENDED, PENDING_CLOSURE or CLOSED
  * @param status the older {@code Status}; null derives it from {@code state}
@@ -18,13 +18,16 @@ import java.util.Map;
  */
 public record AccountSeed(String id, String name, String email, String state, String status, String joinedMethod,
                           Instant joinedTimestamp, String parentId, Map<String, String> tags, List<RoleSeed> roles,
-                          List<PolicySeed> policies, List<TopicSeed> topics) {
+                          List<PolicySeed> policies, List<TopicSeed> topics, List<TableSeed> tables,
+                          List<BucketSeed> buckets) {
 
     public AccountSeed {
         tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
         roles = List.copyOf(roles);
         policies = List.copyOf(policies);
         topics = List.copyOf(topics);
+        tables = List.copyOf(tables);
+        buckets = List.copyOf(buckets);
     }
 
     /** The {@code Status} Organizations reports next to {@code State}. */
@@ -56,6 +59,8 @@ public record AccountSeed(String id, String name, String email, String state, St
         private final List<RoleSeed> roles = new ArrayList<>();
         private final List<PolicySeed> policies = new ArrayList<>();
         private final List<TopicSeed> topics = new ArrayList<>();
+        private final List<TableSeed> tables = new ArrayList<>();
+        private final List<BucketSeed> buckets = new ArrayList<>();
 
         private Builder(String id) {
             this.id = id;
@@ -122,9 +127,24 @@ public record AccountSeed(String id, String name, String email, String state, St
             return topic(TopicSeed.of(name));
         }
 
+        public Builder table(TableSeed table) {
+            tables.add(table);
+            return this;
+        }
+
+        /** A table with partition key {@code pk} (S) and sort key {@code sk} (S), on-demand. */
+        public Builder table(String name) {
+            return table(TableSeed.of(name));
+        }
+
+        public Builder bucket(BucketSeed bucket) {
+            buckets.add(bucket);
+            return this;
+        }
+
         public AccountSeed build() {
             return new AccountSeed(id, name, email, state, status, joinedMethod, joinedTimestamp, parentId, tags,
-                    roles, policies, topics);
+                    roles, policies, topics, tables, buckets);
         }
     }
 }

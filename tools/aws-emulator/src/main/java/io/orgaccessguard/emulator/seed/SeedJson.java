@@ -94,12 +94,32 @@ final class SeedJson {
                     t.hasNonNull("region") ? t.get("region").asText() : null,
                     t.hasNonNull("policy") ? document(t.get("policy")) : null));
         }
+        var tables = new ArrayList<TableSeed>();
+        for (JsonNode t : a.path("tables")) {
+            JsonNode pk = t.path("partitionKey");
+            JsonNode sk = t.has("sortKey") ? t.get("sortKey") : null;
+            boolean noSortKey = sk != null && sk.isNull();
+            tables.add(new TableSeed(text(required(t, "name")),
+                    t.hasNonNull("region") ? t.get("region").asText() : null, pk.path("name").asText("pk"),
+                    pk.path("type").asText("S"), noSortKey ? null : (sk == null ? "sk" : sk.path("name").asText("sk")),
+                    noSortKey ? null : (sk == null ? "S" : sk.path("type").asText("S")),
+                    t.path("billingMode").asText("PAY_PER_REQUEST")));
+        }
+        var buckets = new ArrayList<BucketSeed>();
+        for (JsonNode b : a.path("buckets")) {
+            buckets.add(new BucketSeed(text(required(b, "name")),
+                    b.hasNonNull("region") ? b.get("region").asText() : null, b.path("versioned").asBoolean(false),
+                    b.path("blockPublicAccess").asBoolean(true), b.path("defaultEncryption").asText("AES256"),
+                    b.hasNonNull("kmsKeyId") ? b.get("kmsKeyId").asText() : null,
+                    b.path("bucketKeyEnabled").asBoolean(false),
+                    b.hasNonNull("policy") ? document(b.get("policy")) : null));
+        }
         return new AccountSeed(id, a.path("name").asText("Account " + id),
                 a.path("email").asText("aws+" + id + "@example.com"), a.path("state").asText("ACTIVE"),
                 a.hasNonNull("status") ? a.get("status").asText() : null, a.path("joinedMethod").asText("INVITED"),
                 instant(a.path("joinedTimestamp"), Instant.parse("2024-01-15T10:00:00Z")),
                 a.hasNonNull("parentId") ? a.get("parentId").asText() : null, strings(a.path("tags")), roles,
-                policies, topics);
+                policies, topics, tables, buckets);
     }
 
     /** {@code "createdBy": "organizations"} marks a role Organizations made; absent (or "seed") is the default. */

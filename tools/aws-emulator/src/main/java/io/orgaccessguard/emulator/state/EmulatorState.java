@@ -8,10 +8,15 @@ import io.orgaccessguard.emulator.auth.Principal;
 import io.orgaccessguard.emulator.policy.AwsManagedPolicies;
 import io.orgaccessguard.emulator.policy.PolicyDocument;
 import io.orgaccessguard.emulator.policy.PolicyParser;
+import io.orgaccessguard.emulator.dynamodb.DynamoTable;
+import io.orgaccessguard.emulator.s3.BucketPolicies;
+import io.orgaccessguard.emulator.s3.S3Bucket;
 import io.orgaccessguard.emulator.seed.AccountSeed;
+import io.orgaccessguard.emulator.seed.BucketSeed;
 import io.orgaccessguard.emulator.seed.OrganizationSeed;
 import io.orgaccessguard.emulator.seed.PolicySeed;
 import io.orgaccessguard.emulator.seed.RoleSeed;
+import io.orgaccessguard.emulator.seed.TableSeed;
 import io.orgaccessguard.emulator.seed.TopicSeed;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +33,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * All emulated AWS state: the organization, every account's IAM data, SNS topics and messages, credentials and the
- * call log. It outlives the HTTP listener, so a restart keeps everything. All collections are concurrent and indexed.
+ * All emulated AWS state: the organization, every account's IAM data, SNS topics and messages, DynamoDB tables, S3
+ * buckets, credentials and the call log. It outlives the HTTP listener, so a restart keeps everything. All collections are concurrent and indexed.
  */
 public final class EmulatorState {
 
@@ -60,6 +65,11 @@ public final class EmulatorState {
             new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<PublishedMessage> messages = new ConcurrentLinkedQueue<>();
+    /** DynamoDB tables by {@code account|region|name}. */
+    private final ConcurrentHashMap<String, DynamoTable> tables = new ConcurrentHashMap<>();
+    /** S3 buckets by name: bucket names are global across accounts and regions. */
+    private final ConcurrentHashMap<String, S3Bucket> buckets = new ConcurrentHashMap<>();
+    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private final ConcurrentLinkedQueue<CallRecord> calls = new ConcurrentLinkedQueue<>();
     /** The key of {@link #callCounts()} entries that counts every request of an operation. */
     public static final String CALLS = "calls";
@@ -115,6 +125,64 @@ public final class EmulatorState {
                 putTopic(new Topic(topicArn(region, account.id(), t.name()), t.name(), account.id(), region, policy,
                         now));
             }
+            for (TableSeed t : account.tables()) {
+                seedTable(account.id(), t, now);
+            }
+            for (BucketSeed b : account.buckets()) {
+                seedBucket(account.id(), b, now);
+            }
+        }
+    }
+
+    private void seedTable(String accountId, TableSeed t, Instant now) {
+        String region = t.region() == null ? defaultRegion : t.region();
+        if (t.name().length() < 3 || t.name().length() > 255 || !t.name().matches("[a-zA-Z0-9_.-]+")) {
+            throw new IllegalArgumentException("Invalid organization seed: table name " + t.name() + " must be 3 to 255 "
+                    + "characters of a-z, A-Z, 0-9, _, - and .");
+        }
+        var table = new DynamoTable(partition, accountId, region, t.name(),
+                new DynamoTable.KeyAttribute(t.partitionKey(), t.partitionKeyType()),
+                t.sortKey() == null ? null : new DynamoTable.KeyAttribute(t.sortKey(), t.sortKeyType()),
+                DynamoTable.BillingMode.valueOf(t.billingMode()), now);
+        if (tables.putIfAbsent(accountId + "|" + region + "|" + t.name(), table) != null) {
+            throw new IllegalArgumentException("Invalid organization seed: duplicate table " + t.name() + " in "
+                    + accountId + " " + region);
+        }
+    }
+
+    /**
+     * A bucket as PutBucketPolicy would have left it. With Block Public Access on, S3 refuses a public bucket policy:
+     * "BlockPublicPolicy ... Setting this element to TRUE causes Amazon S3 to reject calls to PUT Bucket policy if the
+     * specified bucket policy allows public access"
+     * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PublicAccessBlockConfiguration.html), so such a seed is
+     * refused rather than silently weakened.
+     */
+    private void seedBucket(String accountId, BucketSeed b, Instant now) {
+        String where = "Invalid organization seed: bucket " + b.name();
+        if (!BUCKET_NAME.matcher(b.name()).matches() || b.name().contains("..")) {
+            throw new IllegalArgumentException(where + ": names are 3 to 63 lower-case letters, digits, dots and "
+                    + "hyphens, beginning and ending with a letter or digit (bucketnamingrules.html)");
+        }
+        String region = b.region() == null ? defaultRegion : b.region();
+        PolicyDocument policy = null;
+        if (b.policy() != null) {
+            policy = parseSeedDocument(b.policy(), PolicyParser.Kind.RESOURCE, "bucket policy of " + b.name());
+            if (!BucketPolicies.refersOnlyTo(policy, "arn:" + partition + ":s3:::" + b.name())) {
+                throw new IllegalArgumentException(where + ": Policy has invalid resource (every Resource must be the "
+                        + "bucket or its objects)");
+            }
+            if (b.blockPublicAccess() && BucketPolicies.isPublic(policy)) {
+                throw new IllegalArgumentException(where + ": Block Public Access (BlockPublicPolicy) is on and the "
+                        + "bucket policy is public: S3 answers PutBucketPolicy with AccessDenied. Fix the principal "
+                        + "to specific accounts or condition it on aws:PrincipalOrgID, or turn Block Public Access off");
+            }
+        }
+        String kmsKey = "aws:kms".equals(b.defaultEncryption())
+                ? (b.kmsKeyId() != null ? b.kmsKeyId() : awsManagedS3Key(accountId, region)) : null;
+        var bucket = new S3Bucket(b.name(), accountId, region, b.versioned(), b.blockPublicAccess(),
+                b.defaultEncryption(), kmsKey, b.bucketKeyEnabled(), policy, now, new ConcurrentHashMap<>());
+        if (buckets.putIfAbsent(b.name(), bucket) != null) {
+            throw new IllegalArgumentException(where + ": bucket names are unique across all accounts");
         }
     }
 
@@ -341,6 +409,8 @@ public final class EmulatorState {
             ctx.put("aws:principalorgid", organization.id());
         }
         ctx.put("aws:principaltype", principal.isRoleSession() ? "AssumedRole" : "User");
+        // The emulator speaks plain HTTP in place of the TLS every SDK uses against AWS.
+        ctx.put("aws:securetransport", "true");
         ctx.put("aws:userid", principal.userId());
         if (!principal.isRoleSession()) {
             ctx.put("aws:username", CredentialStore.ADMIN_USER);
@@ -352,6 +422,44 @@ public final class EmulatorState {
             ctx.put("aws:requestedregion", region);
         }
         return ctx;
+    }
+
+    // ---------------------------------------------------------------- DynamoDB and S3
+
+    /** A table by account, region and name. */
+    public Optional<DynamoTable> table(String accountId, String region, String name) {
+        return Optional.ofNullable(tables.get(accountId + "|" + region + "|" + name));
+    }
+
+    public List<DynamoTable> tables() {
+        return tables.values().stream().sorted(java.util.Comparator.comparing(DynamoTable::arn)).toList();
+    }
+
+    public Optional<S3Bucket> bucket(String name) {
+        return Optional.ofNullable(name == null ? null : buckets.get(name));
+    }
+
+    public List<S3Bucket> buckets() {
+        return buckets.values().stream().sorted(java.util.Comparator.comparing(S3Bucket::name)).toList();
+    }
+
+    /** The ARN of an account's AWS managed key {@code aws/s3} in a region (stable per seed). */
+    public String awsManagedS3Key(String accountId, String region) {
+        String id = java.util.UUID.nameUUIDFromBytes((options.seed() + "|aws/s3|" + accountId + "|" + region)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        return "arn:" + partition + ":kms:" + region + ":" + accountId + ":key/" + id;
+    }
+
+    /** A new S3 version ID: 32 URL-safe characters, reproducible for a seed and sequence of writes. */
+    public String s3VersionId() {
+        long n = idCounter.incrementAndGet();
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (options.seed() + "|s3-version|" + n).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 32);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---------------------------------------------------------------- SNS helpers
