@@ -174,7 +174,8 @@ class BackfillTest {
     @Test
     void throttlingOnEveryService_isAbsorbedAndEveryAccountFinishes() {
         guard = Guard.start(manyAccounts(24).build(), EmulatorOptions.builder()
-                .throttle("organizations", 8).throttle("sts", 8).throttle("iam", 8).throttle("sns", 2).build(),
+                .throttle("organizations", 1).throttle("sts", 8).throttle("iam", 8).throttle("sns", 2)
+                .throttle("dynamodb", 2).build(),
                 Map.of(GuardConfig.MAX_CONCURRENCY, "8"));
 
         Report report = guard.manual("{\"all\": true, \"notify\": \"each\"}");
@@ -182,7 +183,7 @@ class BackfillTest {
         assertThat(ids(report)).hasSize(25);
         assertThat(report.summary()).doesNotContainKey("FAILED").containsEntry("ROLE_MISSING", 8);
         assertThat(guard.aws().calls()).extracting(CallRecord::errorCode)
-                .contains("Throttling", "TooManyRequestsException");
+                .contains("Throttling", "TooManyRequestsException", "ThrottlingException");
         assertThat(guard.aws().publishedMessages()).hasSize(8);
     }
 

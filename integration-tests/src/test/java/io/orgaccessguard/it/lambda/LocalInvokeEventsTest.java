@@ -7,6 +7,7 @@ import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
 import static io.orgaccessguard.testsupport.Fixtures.TOPIC_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orgaccessguard.it.support.Trees;
 import io.orgaccessguard.testsupport.Fixtures;
 import io.orgaccessguard.emulator.AwsCredentials;
 import io.orgaccessguard.emulator.AwsEmulator;
@@ -68,7 +69,7 @@ class LocalInvokeEventsTest {
                         + " \"STATUS_TABLE_NAME\": \"" + Fixtures.STATUS_TABLE + "\"}}"),
                 line -> { })
                 .skipBuild(false).logSink(System.out::println).build());
-        copyTree(BUILD_DIR.resolve("JoinEventFunction"), BUILD_DIR.resolve("ManualCheckFunction"));
+        Trees.replace(BUILD_DIR.resolve("JoinEventFunction"), BUILD_DIR.resolve("ManualCheckFunction"));
         built = true;
     }
 
@@ -150,23 +151,4 @@ class LocalInvokeEventsTest {
                 });
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (Files.exists(to)) {
-            try (Stream<Path> old = Files.walk(to)) {
-                for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : paths.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.orgaccessguard.it.moto;
 import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
 import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
 
+import io.orgaccessguard.it.support.Trees;
 import io.orgaccessguard.it.support.Repo;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.localinvoke.EnvVarsFile;
@@ -68,7 +69,7 @@ final class MotoLambda {
                                 "FUNCTION_ROLE_ARNS", "", "STATUS_TABLE_NAME", MotoOrganization.STATUS_TABLE)))))
                 .parameterOverrides(PARAMETERS).buildDir(BUILD_DIR).skipBuild(false).callerEnvironment(Map.of())
                 .logSink(log).build());
-        replaceTree(BUILD_DIR.resolve(JOIN_FUNCTION), BUILD_DIR.resolve(CHECK_FUNCTION));
+        Trees.replace(BUILD_DIR.resolve(JOIN_FUNCTION), BUILD_DIR.resolve(CHECK_FUNCTION));
         built = true;
     }
 
@@ -131,29 +132,5 @@ final class MotoLambda {
 
     private static Path template() {
         return Repo.root().resolve("template.yaml");
-    }
-
-    private static void replaceTree(Path from, Path to) {
-        try {
-            if (Files.exists(to)) {
-                try (Stream<Path> old = Files.walk(to)) {
-                    for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(path);
-                    }
-                }
-            }
-            try (Stream<Path> paths = Files.walk(from)) {
-                for (Path source : paths.toList()) {
-                    Path target = to.resolve(from.relativize(source).toString());
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -100,31 +100,44 @@ class EventSourceDriftTest {
     }
 
     @Test
-    void reconcileSchedule_sendsARequestTheManualCheckFunctionAccepts() {
-        SamEvent schedule = reconcile(Templates.load());
-        Object input = Json.parse(String.valueOf(schedule.properties().get("Input")));
+    void reconcileSchedules_sendRequestsTheManualCheckFunctionAccepts() {
+        SamTemplate template = Templates.load();
 
-        CheckRequest request = CheckRequestParser.parse(input);
+        CheckRequest start = CheckRequestParser.parse(Json.parse(String.valueOf(
+                schedule(template, "Reconcile").properties().get("Input"))));
+        CheckRequest resume = CheckRequestParser.parse(Json.parse(String.valueOf(
+                schedule(template, "ReconcileContinue").properties().get("Input"))));
 
-        assertThat(request.selection()).isInstanceOf(CheckRequest.AllAccounts.class);
+        assertThat(start.selection()).isEqualTo(new CheckRequest.ScheduledRun(CheckRequest.ScheduledRun.Phase.START));
+        assertThat(resume.selection())
+                .isEqualTo(new CheckRequest.ScheduledRun(CheckRequest.ScheduledRun.Phase.CONTINUE));
+        assertThat(start.notifyMode()).isEqualTo(CheckRequest.NotifyMode.DIGEST);
     }
 
     @Test
-    void reconcileSchedule_runsOnTheParameterSchedule_andIsOffWhenItSaysOff() {
+    void reconcileSchedules_runOnTheParameterSchedule_andAreBothOffWhenItSaysOff() {
         SamTemplate on = Templates.deployed(Map.of("ReconcileSchedule", "cron(0 6 * * ? *)"));
         SamTemplate off = Templates.deployed(Map.of("ReconcileSchedule", "off"));
 
-        assertThat(reconcile(on).properties()).as("SAM turns Enabled into a literal State, ignoring an !If in it;"
-                + " the schedule must say State").doesNotContainKey("Enabled");
-        assertThat(on.resolver().resolve(reconcile(on).properties().get("Schedule"))).isEqualTo("cron(0 6 * * ? *)");
-        assertThat(on.resolver().resolve(reconcile(on).properties().get("State"))).isEqualTo("ENABLED");
-        assertThat(off.resolver().resolve(reconcile(off).properties().get("State"))).isEqualTo("DISABLED");
+        for (String name : List.of("Reconcile", "ReconcileContinue")) {
+            assertThat(schedule(on, name).properties()).as("SAM turns Enabled into a literal State, ignoring an !If"
+                    + " in it; the schedule must say State").doesNotContainKey("Enabled");
+            assertThat(on.resolver().resolve(schedule(on, name).properties().get("State"))).isEqualTo("ENABLED");
+            assertThat(off.resolver().resolve(schedule(off, name).properties().get("State"))).as(name)
+                    .isEqualTo("DISABLED");
+        }
+        assertThat(on.resolver().resolve(schedule(on, "Reconcile").properties().get("Schedule")))
+                .isEqualTo("cron(0 6 * * ? *)");
+        assertThat(on.resolver().resolve(schedule(on, "ReconcileContinue").properties().get("Schedule")))
+                .as("often enough that a run too large for one invocation goes on within a quarter of an hour")
+                .isEqualTo("rate(15 minutes)");
     }
 
-    private static SamEvent reconcile(SamTemplate template) {
+    private static SamEvent schedule(SamTemplate template, String name) {
         List<SamEvent> schedules = template.function("ManualCheckFunction").events().values().stream()
                 .filter(e -> e.type().equals("Schedule") || e.type().equals("ScheduleV2")).toList();
-        assertThat(schedules).as("ManualCheckFunction's schedules").hasSize(1);
-        return schedules.getFirst();
+        assertThat(schedules).as("ManualCheckFunction's schedules").extracting(SamEvent::name)
+                .containsExactlyInAnyOrder("Reconcile", "ReconcileContinue");
+        return schedules.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
     }
 }
