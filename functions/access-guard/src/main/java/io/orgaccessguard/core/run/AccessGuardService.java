@@ -109,6 +109,7 @@ public final class AccessGuardService {
     /** The organization, once the configuration is known to work in it (a refusal fails the invocation). */
     private Organization organization() {
         Organization organization = directory.describeOrganization();
+        config.requireOrganization(organization);
         config.requireVerifiable(organization);
         return organization;
     }

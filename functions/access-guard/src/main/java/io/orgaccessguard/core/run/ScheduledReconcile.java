@@ -69,8 +69,9 @@ final class ScheduledReconcile {
                 return note(log, "no scheduled run to continue"
                         + current.map(last -> ": the last one, " + last.runId() + ", is finished").orElse(""));
             }
-            List<MemberAccount> accounts = directory.allAccounts().sorted(Comparator.comparing(MemberAccount::id))
-                    .toList();
+            // Walked once, with OU paths: the directory the run ends with needs them, and they cost no more pages.
+            List<MemberAccount> accounts = directory.allAccountsWithOuPaths().stream()
+                    .sorted(Comparator.comparing(MemberAccount::id)).toList();
             run = ReconcileRun.started(now.toString(), now, accounts.size(), current.map(ReconcileRun::version)
                     .orElse(0L));
             runs.saveAccounts(run.runId(), accounts);

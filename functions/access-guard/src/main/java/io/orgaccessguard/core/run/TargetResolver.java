@@ -65,7 +65,7 @@ final class TargetResolver {
     List<Target> forSelection(Selection selection, Optional<String> after) {
         List<Target> targets = switch (selection) {
             case AccountList list -> list.accountIds().stream().map(Target::of).toList();
-            case AllAccounts all -> directory.allAccounts().map(Target::of).toList();
+            case AllAccounts all -> directory.allAccountsWithOuPaths().stream().map(Target::of).toList();
             case ScheduledRun run -> throw new IllegalArgumentException("a scheduled run keeps its own accounts");
             case OrganizationalUnit ou -> directory.accountsUnder(ou.id(), ou.recursive()).stream()
                     .map(Target::of).toList();
