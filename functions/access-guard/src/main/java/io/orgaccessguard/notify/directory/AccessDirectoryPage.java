@@ -1,6 +1,7 @@
 package io.orgaccessguard.notify.directory;
 
 import io.orgaccessguard.core.model.Organization;
+import io.orgaccessguard.notify.ArtifactLocations;
 import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.notify.SwitchRoleLink;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ import java.util.stream.Collectors;
 public final class AccessDirectoryPage {
 
     /** Its object key in the bucket. */
-    public static final String OBJECT_KEY = "access-directory.html";
+    public static final String OBJECT_KEY = ArtifactLocations.DIRECTORY_PAGE;
 
     private static final DateTimeFormatter SHOWN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);

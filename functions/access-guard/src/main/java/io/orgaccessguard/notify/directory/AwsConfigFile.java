@@ -1,6 +1,7 @@
 package io.orgaccessguard.notify.directory;
 
 import io.orgaccessguard.core.model.Organization;
+import io.orgaccessguard.notify.ArtifactLocations;
 import io.orgaccessguard.notify.CliProfile;
 import java.util.Comparator;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.Map;
 public final class AwsConfigFile {
 
     /** Its object key next to the page. */
-    public static final String OBJECT_KEY = "aws-config";
+    public static final String OBJECT_KEY = ArtifactLocations.DIRECTORY_AWS_CONFIG;
 
     private AwsConfigFile() {
     }
