@@ -347,6 +347,7 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
         var counts = new HashMap<String, AttributeValue>();
         run.counts().forEach((outcome, count) -> counts.put(outcome.name(), number(count)));
         item.put("counts", AttributeValue.fromM(counts));
+        item.put("rolesCreated", number(run.rolesCreated()));
         item.put("checked", number(run.checked()));
         item.put("checkedAll", AttributeValue.fromBool(run.checkedAll()));
         item.put("digestSent", AttributeValue.fromBool(run.digestSent()));
@@ -365,6 +366,7 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
                 .map(AttributeValue::s);
         return new ReconcileRun(item.get("runId").s(), Instant.parse(item.get("startedAt").s()),
                 Integer.parseInt(item.get("accounts").n()), optional.apply("lastAccountId"), counts,
+                Optional.ofNullable(item.get("rolesCreated")).map(value -> Integer.parseInt(value.n())).orElse(0),
                 Integer.parseInt(item.get("checked").n()), item.get("checkedAll").bool(),
                 item.get("digestSent").bool(), optional.apply("leaseOwner"),
                 optional.apply("leaseUntil").map(Instant::parse), Long.parseLong(item.get("version").n()));

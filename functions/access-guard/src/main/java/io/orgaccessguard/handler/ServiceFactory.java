@@ -11,6 +11,7 @@ import io.orgaccessguard.core.check.PropagationWait;
 import io.orgaccessguard.core.port.ArtifactStore;
 import io.orgaccessguard.core.run.AccessGuardService;
 import io.orgaccessguard.notify.Notifier;
+import io.orgaccessguard.notify.directory.DirectoryPublisher;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -26,9 +27,10 @@ public final class ServiceFactory {
                 PropagationWait.of(config.rolePropagationWait()));
         var table = new DynamoStatusTable(clients::dynamoDb, config.statusTableName());
         Optional<ArtifactStore> artifacts = config.artifactBucket()
-                .map(bucket -> new S3ArtifactStore(clients::s3, bucket));
+                .map(bucket -> new S3ArtifactStore(clients, bucket));
         return new AccessGuardService(directory, accountCheck, table, table,
-                new Notifier(clients::sns, config, table, artifacts), config, Clock.systemUTC());
+                new Notifier(clients::sns, config, table, artifacts), new DirectoryPublisher(artifacts, config),
+                config, Clock.systemUTC());
     }
 
     /** As Lambda runs it: configuration from the environment (failing fast, naming the variable), default clients. */

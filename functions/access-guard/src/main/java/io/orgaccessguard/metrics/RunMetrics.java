@@ -1,8 +1,9 @@
 package io.orgaccessguard.metrics;
 
 import io.orgaccessguard.core.model.AccountResult;
-import io.orgaccessguard.core.model.Action;
 import io.orgaccessguard.core.model.Outcome;
+import io.orgaccessguard.core.model.RunReport;
+import io.orgaccessguard.core.model.RunTotals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -42,13 +43,20 @@ public record RunMetrics(RunKind kind, Map<Outcome, Integer> accountsByOutcome, 
 
     /** The numbers of a run that produced {@code results}. */
     public static RunMetrics of(RunKind kind, List<AccountResult> results, Duration runDuration, Instant finishedAt) {
-        var byOutcome = new EnumMap<Outcome, Integer>(Outcome.class);
-        results.forEach(result -> byOutcome.merge(result.outcome(), 1, Integer::sum));
-        int withoutAccess = (int) results.stream().map(AccountResult::outcome)
-                .filter(outcome -> outcome != Outcome.SKIPPED && !ENTERABLE.contains(outcome)).count();
-        int created = (int) results.stream().flatMap(result -> result.actions().stream())
-                .filter(Action.RoleCreated.class::isInstance).count();
-        return new RunMetrics(kind, byOutcome, withoutAccess, created, runDuration, finishedAt);
+        return of(kind, RunReport.counts(results), RunTotals.rolesCreated(results), runDuration, finishedAt);
+    }
+
+    /** The numbers of a run that spanned invocations, from its totals. */
+    public static RunMetrics of(RunKind kind, RunTotals totals, Instant finishedAt) {
+        return of(kind, totals.counts(), totals.rolesCreated(), totals.duration(), finishedAt);
+    }
+
+    private static RunMetrics of(RunKind kind, Map<Outcome, Integer> byOutcome, int rolesCreated,
+                                 Duration runDuration, Instant finishedAt) {
+        int withoutAccess = byOutcome.entrySet().stream()
+                .filter(entry -> entry.getKey() != Outcome.SKIPPED && !ENTERABLE.contains(entry.getKey()))
+                .mapToInt(Map.Entry::getValue).sum();
+        return new RunMetrics(kind, byOutcome, withoutAccess, rolesCreated, runDuration, finishedAt);
     }
 
     /** Accounts this run checked and acted on or reported (every outcome but {@link Outcome#SKIPPED}). */

@@ -41,15 +41,17 @@ final class ScheduledReconcile {
     private final Announcer announcer;
     private final AnnouncementLedger ledger;
     private final AccountPool pool;
+    private final DirectoryRefresh directoryRefresh;
     private final Clock clock;
 
     ScheduledReconcile(OrganizationDirectory directory, RunStore runs, Announcer announcer, AnnouncementLedger ledger,
-                       AccountPool pool, Clock clock) {
+                       AccountPool pool, DirectoryRefresh directoryRefresh, Clock clock) {
         this.directory = directory;
         this.runs = runs;
         this.announcer = announcer;
         this.ledger = ledger;
         this.pool = pool;
+        this.directoryRefresh = directoryRefresh;
         this.clock = clock;
     }
 
@@ -110,7 +112,7 @@ final class ScheduledReconcile {
                     .map(Settled::result).toList());
             boolean all = batch.notStarted().isEmpty() && from + CHECKPOINT_EVERY >= remainingTargets.size();
             ReconcileRun advanced = run.advancedTo(batch.done().getLast().result().accountId(),
-                    RunReport.counts(batch.done().stream().map(Settled::result).toList()), batch.done().size(), all);
+                    batch.done().stream().map(Settled::result).toList(), all);
             if (!runs.save(advanced, run.version())) {
                 return new RunReport(results, Optional.of("scheduled run " + run.runId() + " was taken by another"
                         + " invocation; stopped after " + results.size() + " account(s)"), Optional.empty());
@@ -136,7 +138,7 @@ final class ScheduledReconcile {
         return finish(run, organization, options, log, results);
     }
 
-    /** The run's one digest, then its announced accounts recorded once, as told. */
+    /** The run's one digest, then its announced accounts recorded once, as told, then the access directory. */
     private RunReport finish(ReconcileRun run, Organization organization, RunOptions options, RunLog log,
                              List<AccountResult> results) {
         Optional<String> messageId = options.notifyMode() == NotifyMode.NONE ? Optional.empty()
@@ -145,10 +147,12 @@ final class ScheduledReconcile {
             ledger.recordAfterDigest(runs.pending(run.runId()), messageId.map(id -> clock.instant()), log);
         }
         runs.save(run.withDigestSent(), run.version());
+        directoryRefresh.after(runs.accounts(run.runId()), organization, options, log);
         String note = "scheduled run " + run.runId() + " finished: " + run.checked() + " account(s) checked, "
                 + run.counts() + messageId.map(id -> "; digest " + id).orElse("; nothing to announce");
         log.note(note);
-        return new RunReport(results, Optional.of(note), Optional.empty());
+        return new RunReport(results, Optional.of(note), Optional.empty()).in(organization)
+                .finishing(run.totals(clock.instant()));
     }
 
     private static RunReport note(RunLog log, String note) {

@@ -48,4 +48,25 @@ public final class AwsConfigFile {
                                 organization.roleArn(entry.accountId(), info.accessRoleName()), info.profileRegion())));
         return file.toString();
     }
+
+    /**
+     * The profiles of the enterable {@code entries} alone, for a run that checked some accounts, not the whole
+     * organization: a heading comment, then one section per account, named as the directory would name it among these
+     * accounts. Where an account is in the OU tree is not known here, so it is not said.
+     */
+    public static String profiles(DirectoryInfo info, List<DirectoryEntry> entries) {
+        Map<String, String> names = ProfileNames.assign(entries);
+        var block = new StringBuilder(CliProfile.commentLine("org-access-guard: AWS CLI profiles for the "
+                + names.size() + " account(s) this run checked that the management account "
+                + info.organization().managementAccountId() + " can enter; source_profile is your profile ["
+                + CliProfile.SOURCE_PROFILE + "] for the management account."));
+        entries.stream().filter(DirectoryEntry::enterable)
+                .sorted(Comparator.comparing((DirectoryEntry entry) -> names.get(entry.accountId())))
+                .forEach(entry -> block.append('\n')
+                        .append(CliProfile.commentLine(entry.name() + " (" + entry.accountId() + ")"))
+                        .append(CliProfile.section(names.get(entry.accountId()),
+                                info.organization().roleArn(entry.accountId(), info.accessRoleName()),
+                                info.profileRegion())));
+        return block.toString();
+    }
 }
