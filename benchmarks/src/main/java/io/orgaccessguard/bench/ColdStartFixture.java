@@ -2,12 +2,15 @@ package io.orgaccessguard.bench;
 
 import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
 import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.ARTIFACT_BUCKET;
+import static io.orgaccessguard.testsupport.Fixtures.ARTIFACT_BUCKET_KEY;
 import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
 import static io.orgaccessguard.testsupport.Fixtures.FUNCTION_ROLE;
 import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
 import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
 import static io.orgaccessguard.testsupport.Fixtures.ORGANIZATION_ID;
 import static io.orgaccessguard.testsupport.Fixtures.REGION;
+import static io.orgaccessguard.testsupport.Fixtures.STATUS_TABLE;
 import static io.orgaccessguard.testsupport.Fixtures.TOPIC_ARN;
 import static io.orgaccessguard.testsupport.Fixtures.TOPIC_NAME;
 
@@ -15,6 +18,7 @@ import io.orgaccessguard.emulator.AwsCredentials;
 import io.orgaccessguard.emulator.AwsEmulator;
 import io.orgaccessguard.emulator.EmulatorOptions;
 import io.orgaccessguard.emulator.seed.AccountSeed;
+import io.orgaccessguard.emulator.seed.BucketSeed;
 import io.orgaccessguard.emulator.seed.OrganizationSeed;
 import io.orgaccessguard.emulator.seed.PolicyDocuments;
 import io.orgaccessguard.emulator.seed.RoleSeed;
@@ -59,13 +63,16 @@ final class ColdStartFixture {
 
     static OrganizationSeed organization() {
         AccountSeed management = AccountSeed.builder(MANAGEMENT_ACCOUNT_ID).name("Management").joinedMethod("CREATED")
-                .joinedTimestamp(LONG_AGO).topic(TOPIC_NAME)
+                .joinedTimestamp(LONG_AGO).topic(TOPIC_NAME).table(STATUS_TABLE)
+                // The stack's bucket, as deployed: configured on every cold start, written by no join of these two.
+                .bucket(BucketSeed.builder(ARTIFACT_BUCKET).versioned(true).kmsEncryption(ARTIFACT_BUCKET_KEY)
+                        .build())
                 .role(RoleSeed.builder(FUNCTION_ROLE)
                         .trustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
                                 + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}")
                         .inlinePolicy("org-access-guard", PolicyDocuments.allow("*", "sts:AssumeRole",
-                                "organizations:Describe*", "organizations:List*", "organizations:TagResource",
-                                "sns:Publish"))
+                                "organizations:Describe*", "organizations:List*", "dynamodb:GetItem",
+                                "dynamodb:PutItem", "sns:Publish", "s3:PutObject", "s3:GetObject"))
                         .build())
                 .build();
         return OrganizationSeed.builder().organizationId(ORGANIZATION_ID).managementAccount(management).root("r-exam")
@@ -103,6 +110,9 @@ final class ColdStartFixture {
         all.put("AWS_SESSION_TOKEN", role.sessionToken().orElseThrow());
         all.put("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
         all.put("FUNCTION_ROLE_ARNS", "");
+        all.put("STATUS_TABLE_NAME", STATUS_TABLE);
+        all.put("ARTIFACT_BUCKET", ARTIFACT_BUCKET);
+        all.put("ORGANIZATION_ID", ORGANIZATION_ID);
         return EnvVarsFile.parse(Json.write(Map.of(EnvVarsFile.ALL_FUNCTIONS, all)));
     }
 

@@ -223,8 +223,10 @@ public final class AwsClients implements SdkAutoCloseable {
         return e instanceof SdkServiceException sse && sse.isThrottlingException();
     }
 
-    private static boolean isExtraRetryable(Throwable e) {
+    /** An answer without a body (S3 to a HEAD request) has no error code: never one of these. */
+    static boolean isExtraRetryable(Throwable e) {
         return e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+                && ase.awsErrorDetails().errorCode() != null
                 && EXTRA_RETRYABLE_CODES.contains(ase.awsErrorDetails().errorCode());
     }
 

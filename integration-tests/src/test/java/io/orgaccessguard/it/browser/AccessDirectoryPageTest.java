@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.orgaccessguard.it.support.Accounts;
+import io.orgaccessguard.testsupport.Fixtures;
 import io.orgaccessguard.it.support.DirectoryFixture;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.notify.SwitchRoleLink;
@@ -171,7 +171,7 @@ class AccessDirectoryPageTest {
         WebElement link = row(chosen.accountId()).findElement(By.linkText("Switch role"));
 
         assertThat(link.getAttribute("href")).isEqualTo(SwitchRoleLink.of(DirectoryFixture.ORGANIZATION,
-                chosen.accountId(), Accounts.ACCESS_ROLE, chosen.name()));
+                chosen.accountId(), Fixtures.ACCESS_ROLE, chosen.name()));
         assertThat(link.getAttribute("href")).isEqualTo("https://signin.aws.amazon.com/switchrole?account="
                 + chosen.accountId() + "&roleName=OrganizationAccountAccessRole&displayName="
                 + chosen.name().replace(" ", "%20"));

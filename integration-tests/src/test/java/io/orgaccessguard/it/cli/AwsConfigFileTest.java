@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.orgaccessguard.testsupport.Fixtures;
 import io.orgaccessguard.emulator.AwsCredentials;
 import io.orgaccessguard.emulator.AwsEmulator;
 import io.orgaccessguard.emulator.CallRecord;
@@ -81,7 +82,7 @@ class AwsConfigFileTest {
         for (String accountId : sample) {
             String profile = profiles.get(accountId);
             assertThat(run(env, "aws", "configure", "get", "role_arn", "--profile", profile).stdout().strip())
-                    .isEqualTo(DirectoryFixture.ORGANIZATION.roleArn(accountId, Accounts.ACCESS_ROLE));
+                    .isEqualTo(DirectoryFixture.ORGANIZATION.roleArn(accountId, Fixtures.ACCESS_ROLE));
             assertThat(run(env, "aws", "configure", "get", "source_profile", "--profile", profile).stdout().strip())
                     .isEqualTo(CliProfile.SOURCE_PROFILE);
         }
@@ -104,14 +105,14 @@ class AwsConfigFileTest {
     @Test
     void aProfile_reachesItsAccount_throughTheAccessRole() throws IOException {
         try (AwsEmulator aws = AwsEmulator.start(Accounts.organization().build())) {
-            var info = new DirectoryInfo(DirectoryFixture.ORGANIZATION, Accounts.ACCESS_ROLE, Instant.now(),
+            var info = new DirectoryInfo(DirectoryFixture.ORGANIZATION, Fixtures.ACCESS_ROLE, Instant.now(),
                     Optional.of(aws.region()));
             var member = new DirectoryEntry(Accounts.WITH_ACCESS_ROLE, "Payments Prod", List.of("Workloads"),
                     "INVITED", "ACCESS_VERIFIED", DirectoryFixture.GENERATED, true);
             var bare = new DirectoryEntry(Accounts.WITH_NOTHING, "Marketing Sandbox", List.of(), "INVITED",
                     "ROLE_MISSING", DirectoryFixture.GENERATED, false);
             Path config = write("aws-config", AwsConfigFile.render(info, List.of(member, bare)));
-            AwsCredentials admin = aws.credentialsFor(Accounts.MANAGEMENT);
+            AwsCredentials admin = aws.credentialsFor(Fixtures.MANAGEMENT_ACCOUNT_ID);
             Path credentials = write("credentials", "[" + CliProfile.SOURCE_PROFILE + "]\n"
                     + "aws_access_key_id = " + admin.accessKeyId() + "\n"
                     + "aws_secret_access_key = " + admin.secretAccessKey() + "\n");
@@ -125,11 +126,11 @@ class AwsConfigFileTest {
             Map<String, Object> identity = (Map<String, Object>) Json.parse(result.stdout());
             assertThat(identity).containsEntry("Account", Accounts.WITH_ACCESS_ROLE);
             assertThat((String) identity.get("Arn")).startsWith("arn:aws:sts::" + Accounts.WITH_ACCESS_ROLE
-                    + ":assumed-role/" + Accounts.ACCESS_ROLE + "/");
+                    + ":assumed-role/" + Fixtures.ACCESS_ROLE + "/");
             List<CallRecord> assumed = aws.calls().stream()
                     .filter(call -> call.action().equals("AssumeRole") && call.succeeded()).toList();
             assertThat(assumed).singleElement().satisfies(call -> {
-                assertThat(call.callerAccount()).isEqualTo(Accounts.MANAGEMENT);
+                assertThat(call.callerAccount()).isEqualTo(Fixtures.MANAGEMENT_ACCOUNT_ID);
                 assertThat(call.targetAccount()).isEqualTo(Accounts.WITH_ACCESS_ROLE);
             });
             // the account without access has no profile to use

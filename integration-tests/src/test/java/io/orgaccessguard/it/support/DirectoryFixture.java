@@ -1,5 +1,6 @@
 package io.orgaccessguard.it.support;
 
+import io.orgaccessguard.testsupport.Fixtures;
 import io.orgaccessguard.core.model.Organization;
 import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.metrics.RunMetrics;
@@ -18,10 +19,10 @@ import java.util.Optional;
  */
 public final class DirectoryFixture {
 
-    public static final Organization ORGANIZATION = new Organization(Accounts.ORGANIZATION_ID, Accounts.MANAGEMENT,
+    public static final Organization ORGANIZATION = new Organization(Fixtures.ORGANIZATION_ID, Fixtures.MANAGEMENT_ACCOUNT_ID,
             "aws");
     public static final Instant GENERATED = Instant.parse("2026-11-20T09:14:03Z");
-    public static final DirectoryInfo INFO = new DirectoryInfo(ORGANIZATION, Accounts.ACCESS_ROLE, GENERATED,
+    public static final DirectoryInfo INFO = new DirectoryInfo(ORGANIZATION, Fixtures.ACCESS_ROLE, GENERATED,
             Optional.empty());
 
     /** What the hostile names try: run script (setting {@code window.__pwned}), add markup, reorder the row. */
