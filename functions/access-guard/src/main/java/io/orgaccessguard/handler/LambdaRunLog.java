@@ -82,8 +82,8 @@ final class LambdaRunLog implements RunLog {
     }
 
     /**
-     * Embedded metric format documents ({@code metrics/EmfWriter}), each written as it is: one raw JSON object, one log
-     * event, which CloudWatch Logs turns into metrics. Written without a level, the one way the Java runtime neither
+     * Embedded metric format documents ({@code metrics/EmfWriter}), each written as it is: one raw JSON object (and a
+     * newline), one log event, which CloudWatch Logs turns into metrics. Written without a level, the one way the Java runtime neither
      * wraps a line into its own JSON event (JSON format) nor prefixes it with {@code [LEVEL]} (TEXT format), and never
      * drops it for the application log level; in JSON format Lambda reads a JSON line without {@code level} as INFO
      * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html).
@@ -91,7 +91,7 @@ final class LambdaRunLog implements RunLog {
     void metrics(List<String> documents) {
         for (String document : documents) {
             if (format == LogFormat.TEXT) {
-                logger.log(document);
+                logger.log(document + "\n");
             } else {
                 logger.log((document + "\n").getBytes(StandardCharsets.UTF_8));
             }
@@ -100,7 +100,9 @@ final class LambdaRunLog implements RunLog {
 
     private void write(Map<String, Object> fields, LogLevel level) {
         if (format == LogFormat.TEXT) {
-            logger.log(Json.write(fields), level);
+            // Newline-ended, as in JSON: where the runtime writes to standard output (local runs) rather than to
+            // Lambda's framed log, events are otherwise run together on one line.
+            logger.log(Json.write(fields) + "\n", level);
             return;
         }
         var event = new LinkedHashMap<String, Object>();
