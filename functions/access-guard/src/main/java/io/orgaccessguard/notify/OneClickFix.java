@@ -6,6 +6,7 @@ import io.orgaccessguard.core.model.Outcome;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -91,7 +92,7 @@ record OneClickFix(String memberAccountId, List<Link> links, List<String> notes,
         return Optional.of(new OneClickFix(account, links, notes, Optional.empty()));
     }
 
-    private static Link link(MemberTemplate template, String creates, java.util.Map<String, String> parameters,
+    private static Link link(MemberTemplate template, String creates, Map<String, String> parameters,
                              Organization organization, GuardConfig config, String bucket) {
         String templateUrl = QuickCreateLink.templateUrl(organization.partition(), config.region(), bucket,
                 template.resourcePath());
