@@ -83,10 +83,11 @@ final class LambdaRunLog implements RunLog {
 
     /**
      * Embedded metric format documents ({@code metrics/EmfWriter}), each written as it is: one raw JSON object (and a
-     * newline), one log event, which CloudWatch Logs turns into metrics. Written without a level, the one way the Java runtime neither
-     * wraps a line into its own JSON event (JSON format) nor prefixes it with {@code [LEVEL]} (TEXT format), and never
-     * drops it for the application log level; in JSON format Lambda reads a JSON line without {@code level} as INFO
-     * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html).
+     * newline), one log event, which CloudWatch Logs turns into metrics. Written without a level, the one way the Java
+     * runtime neither wraps a line into its own JSON event (JSON format) nor prefixes it with {@code [LEVEL]} (TEXT
+     * format); the runtime passes such a line whatever the level. In JSON format Lambda then reads a line without
+     * {@code level} as INFO (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html),
+     * which the template's {@code ApplicationLogLevel: INFO} keeps.
      */
     void metrics(List<String> documents) {
         for (String document : documents) {
