@@ -66,6 +66,20 @@ class MetricsDriftTest {
         assertThat(written).isEqualTo(WRITTEN);
     }
 
+    /**
+     * The metric lines carry no level, which Lambda reads as INFO in the JSON log format
+     * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html): a higher
+     * ApplicationLogLevel would drop every one of them, and the alarm would never see a datapoint.
+     */
+    @Test
+    void theFunctionsLogLevel_keepsTheMetricLines() {
+        for (var function : Templates.load().functions()) {
+            assertThat(function.logFormat()).as(function.logicalId()).isEqualToIgnoringCase("JSON");
+            assertThat(function.applicationLogLevel()).as(function.logicalId()).hasValueSatisfying(level ->
+                    assertThat(level).isIn("TRACE", "DEBUG", "INFO"));
+        }
+    }
+
     @Test
     void theAlarm_watchesAccountsWithoutAccessOfTheScheduledRun_andTellsTheAlertTopic() {
         SamTemplate template = Templates.deployed(Map.of());
