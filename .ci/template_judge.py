@@ -50,6 +50,11 @@ SAMPLE_VALUES = {
     "TrustedPrincipalArns": ["arn:aws:iam::111122223333:role/Admin"],
     "NotificationEmail": ["ops@example.com"],
     "ReconcileSchedule": ["cron(0 6 * * ? *)", "off"],
+    "OrganizationId": ["o-a1b2c3d4e5f6g7h8"],
+}
+# Values for parameters that have no Default: a deployment must give them, so the baseline ("defaults") does too.
+REQUIRED_VALUES = {
+    "OrganizationId": "o-exampleorgid",
 }
 # The variable a function reads to know how long it may wait for a created role, and the time a run may spend before
 # it starts its first account (reading the event, DescribeAccount / ListAccounts calls, a cold start's SDK set-up).
@@ -98,9 +103,19 @@ def load_sam(path):
 
 def parameter_sets(sam):
     """(label, overrides): the defaults, then every parameter changed to each value worth trying."""
-    sets = [("defaults", {})]
+    required = {name: REQUIRED_VALUES.get(name) for name, spec in sam.get("Parameters", {}).items()
+                if "Default" not in spec}
+    missing = sorted(name for name, value in required.items() if value is None)
+    if missing:
+        raise JudgeError(f"parameters {missing} have no Default: add the value a deployment gives to REQUIRED_VALUES"
+                         " in .ci/template_judge.py")
+    for name, value in required.items():
+        pattern = sam["Parameters"][name].get("AllowedPattern")
+        if pattern and not re.fullmatch(pattern, value):
+            raise JudgeError(f"REQUIRED_VALUES {name}={value!r} does not match its AllowedPattern {pattern}")
+    sets = [("defaults", dict(required))]
     for name, spec in sam.get("Parameters", {}).items():
-        default = str(spec.get("Default", ""))
+        default = str(spec.get("Default", required.get(name, "")))
         values = [str(v) for v in spec.get("AllowedValues", [])]
         values += [str(spec[b]) for b in ("MinValue", "MaxValue") if b in spec]
         values += SAMPLE_VALUES.get(name, [])
@@ -112,7 +127,7 @@ def parameter_sets(sam):
             pattern = spec.get("AllowedPattern")
             if pattern and not re.fullmatch(pattern, value):
                 raise JudgeError(f"SAMPLE_VALUES {name}={value!r} does not match its AllowedPattern {pattern}")
-            sets.append((f"{name}={value}", {name: value}))
+            sets.append((f"{name}={value}", {**required, name: value}))
     return sets
 
 

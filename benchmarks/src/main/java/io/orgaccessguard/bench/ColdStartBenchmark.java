@@ -106,8 +106,9 @@ public final class ColdStartBenchmark {
         for (Variant variant : options.variants()) {
             layouts.put(variant.label(), prepare(options, functionRequest(options, variant,
                     ColdStartFixture.ACCESS_VERIFIED, EnvVarsFile.parse("{\"Parameters\": {\"NOTIFICATION_TOPIC_ARN\":"
-                            + " \"" + Fixtures.TOPIC_ARN + "\", \"FUNCTION_ROLE_ARNS\": \"\", \"STATUS_TABLE_NAME\": \""
-                            + Fixtures.STATUS_TABLE + "\"}}"), List.of()), !options.skipBuild()));
+                            + " \"" + Fixtures.TOPIC_ARN + "\", \"FUNCTION_ROLE_ARNS\": \"\", \"STATUS_TABLE_NAME\":"
+                            + " \"" + Fixtures.STATUS_TABLE + "\", \"ARTIFACT_BUCKET\": \"" + Fixtures.ARTIFACT_BUCKET
+                            + "\", \"ORGANIZATION_ID\": \"" + Fixtures.ORGANIZATION_ID + "\"}}"), List.of()), !options.skipBuild()));
         }
 
         List<Case> cases = new ArrayList<>();

@@ -2,6 +2,8 @@ package io.orgaccessguard.bench;
 
 import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
 import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
+import static io.orgaccessguard.testsupport.Fixtures.ARTIFACT_BUCKET;
+import static io.orgaccessguard.testsupport.Fixtures.ARTIFACT_BUCKET_KEY;
 import static io.orgaccessguard.testsupport.Fixtures.BOOTSTRAP_ROLE;
 import static io.orgaccessguard.testsupport.Fixtures.FUNCTION_ROLE;
 import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
@@ -16,6 +18,7 @@ import io.orgaccessguard.emulator.AwsCredentials;
 import io.orgaccessguard.emulator.AwsEmulator;
 import io.orgaccessguard.emulator.EmulatorOptions;
 import io.orgaccessguard.emulator.seed.AccountSeed;
+import io.orgaccessguard.emulator.seed.BucketSeed;
 import io.orgaccessguard.emulator.seed.OrganizationSeed;
 import io.orgaccessguard.emulator.seed.PolicyDocuments;
 import io.orgaccessguard.emulator.seed.RoleSeed;
@@ -61,12 +64,15 @@ final class ColdStartFixture {
     static OrganizationSeed organization() {
         AccountSeed management = AccountSeed.builder(MANAGEMENT_ACCOUNT_ID).name("Management").joinedMethod("CREATED")
                 .joinedTimestamp(LONG_AGO).topic(TOPIC_NAME).table(STATUS_TABLE)
+                // The stack's bucket, as deployed: configured on every cold start, written by no join of these two.
+                .bucket(BucketSeed.builder(ARTIFACT_BUCKET).versioned(true).kmsEncryption(ARTIFACT_BUCKET_KEY)
+                        .build())
                 .role(RoleSeed.builder(FUNCTION_ROLE)
                         .trustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
                                 + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}")
                         .inlinePolicy("org-access-guard", PolicyDocuments.allow("*", "sts:AssumeRole",
-                                "organizations:Describe*", "organizations:List*", "organizations:TagResource", "dynamodb:*",
-                                "sns:Publish"))
+                                "organizations:Describe*", "organizations:List*", "organizations:TagResource",
+                                "dynamodb:*", "sns:Publish", "s3:PutObject", "s3:GetObject"))
                         .build())
                 .build();
         return OrganizationSeed.builder().organizationId(ORGANIZATION_ID).managementAccount(management).root("r-exam")
@@ -105,6 +111,8 @@ final class ColdStartFixture {
         all.put("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
         all.put("FUNCTION_ROLE_ARNS", "");
         all.put("STATUS_TABLE_NAME", STATUS_TABLE);
+        all.put("ARTIFACT_BUCKET", ARTIFACT_BUCKET);
+        all.put("ORGANIZATION_ID", ORGANIZATION_ID);
         return EnvVarsFile.parse(Json.write(Map.of(EnvVarsFile.ALL_FUNCTIONS, all)));
     }
 

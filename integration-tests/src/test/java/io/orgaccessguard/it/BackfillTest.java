@@ -84,7 +84,7 @@ class BackfillTest {
         Report report = guard.manual("{\"all\": true, \"notify\": \"none\"}");
 
         assertThat(ids(report)).hasSize(66).doesNotHaveDuplicates().isSorted().contains(MANAGEMENT_ACCOUNT_ID);
-        assertThat(calls("ListAccounts").size()).isGreaterThan(4);
+        assertThat(calls("ListAccountsForParent").size()).as("the OU tree walked, page by page").isGreaterThan(4);
         assertThat(report.summary()).containsEntry("ROLE_MISSING", 22).containsEntry("ACCESS_VERIFIED", 43)
                 .containsEntry("SKIPPED", 1);
         assertThat(report.json()).containsEntry("complete", true).doesNotContainKey("cursor");

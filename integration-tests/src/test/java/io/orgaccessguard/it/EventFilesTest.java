@@ -33,6 +33,8 @@ public class EventFilesTest {
             Map.entry("handshake-accepted.json", Map.of(WITH_NOTHING, "ROLE_MISSING")),
             Map.entry("handshake-accepted-email-party.json", Map.of(WITH_FOREIGN_TRUST, "TRUST_MISMATCH")),
             Map.entry("manual-recheck.json", Map.of(WITH_NOTHING, "ROLE_MISSING")),
+            // A re-check that also answers the ~/.aws/config profile of each account that can be entered.
+            Map.entry("manual-profiles.json", Map.of(WITH_ACCESS_ROLE, "ACCESS_VERIFIED", WITH_NOTHING, "ROLE_MISSING")),
             Map.entry("manual-all.json", Map.of(MANAGEMENT_ACCOUNT_ID, "SKIPPED", WITH_ACCESS_ROLE, "ACCESS_VERIFIED",
                     WITH_BOOTSTRAP_ONLY, "ROLE_CREATED", WITH_NOTHING, "ROLE_MISSING",
                     WITH_FOREIGN_TRUST, "TRUST_MISMATCH", SUSPENDED, "SKIPPED")),
@@ -81,6 +83,11 @@ public class EventFilesTest {
         Map<String, String> expected = EXPECTED.get(fileName);
         assertThat(report.results()).hasSize(expected.size());
         expected.forEach((account, outcome) -> assertThat(report.outcome(account)).isEqualTo(outcome));
+        if (payload.contains("\"profiles\": true")) {
+            assertThat((String) report.json().get("awsConfig")).as("the profile of the account that can be entered")
+                    .contains("[profile payments-prod]\nrole_arn = arn:aws:iam::" + WITH_ACCESS_ROLE
+                            + ":role/OrganizationAccountAccessRole\n").doesNotContain(WITH_NOTHING + ":role");
+        }
     }
 
     @Test

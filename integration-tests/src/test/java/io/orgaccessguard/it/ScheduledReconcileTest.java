@@ -114,8 +114,11 @@ class ScheduledReconcileTest {
                             .as("every account to announce, listed or counted").isEqualTo(MEMBERS / 20);
                 });
         assertThat(organizationsCalls()).extracting(CallRecord::action)
-                .as("the organization listed once: a page per 20 accounts, and one DescribeOrganization a container")
-                .filteredOn("ListAccounts"::equals).hasSize((MEMBERS + 1 + 19) / 20);
+                .as("the organization listed once, with OU paths: its root, a page per 20 accounts (all under the"
+                        + " root here) and the root's OUs (none)")
+                .filteredOn(action -> action.startsWith("List"))
+                .containsOnly("ListRoots", "ListAccountsForParent", "ListOrganizationalUnitsForParent")
+                .filteredOn("ListAccountsForParent"::equals).hasSize((MEMBERS + 1 + 19) / 20);
 
         List<Map<String, Object>> statuses = statusItems();
         guard.aws().clearCalls();
@@ -126,7 +129,7 @@ class ScheduledReconcileTest {
         assertThat(guard.aws().calls()).extracting(CallRecord::action).as("statuses read 100 at a time")
                 .filteredOn("BatchGetItem"::equals).hasSizeLessThanOrEqualTo(MEMBERS / 100 + 2 * again);
         assertThat(organizationsCalls()).as("Organizations calls of the second run (%s invocations)", again)
-                .hasSizeLessThanOrEqualTo((MEMBERS + 1 + 19) / 20 + again);
+                .hasSizeLessThanOrEqualTo((MEMBERS + 1 + 19) / 20 + 2 + again);
     }
 
     @Test

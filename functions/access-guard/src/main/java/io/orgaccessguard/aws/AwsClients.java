@@ -27,6 +27,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -49,11 +50,15 @@ public final class AwsClients implements SdkAutoCloseable {
     private final OrganizationsClient organizations;
     private SnsClient sns;
     private DynamoDbClient dynamoDb;
+    private S3Client s3;
+    /** S3 addressed by path ({@code <endpoint>/<bucket>/<key>}) rather than by a bucket host name. */
+    private final boolean s3PathStyle;
 
     private AwsClients(SdkHttpClient httpClient, Optional<URI> endpoint, Region region,
-                       AwsCredentialsProvider credentials) {
+                       AwsCredentialsProvider credentials, boolean s3PathStyle) {
         this.httpClient = httpClient;
         this.endpoint = endpoint;
+        this.s3PathStyle = s3PathStyle;
         this.region = region;
         this.credentials = credentials;
         this.sts = configure(StsClient.builder(), region).credentialsProvider(credentials).build();
@@ -61,15 +66,20 @@ public final class AwsClients implements SdkAutoCloseable {
                 new InFlightLimit(ORGANIZATIONS_IN_FLIGHT)).credentialsProvider(credentials).build();
     }
 
-    /** The clients as Lambda runs them: region and credentials from the SDK's default chains. */
+    /**
+     * The clients as Lambda runs them: region and credentials from the SDK's default chains. An endpoint from the
+     * environment ({@code AWS_ENDPOINT_URL}, or S3's own {@code AWS_ENDPOINT_URL_S3}) is an emulator's, which serves
+     * buckets by path, not by host name.
+     */
     public static AwsClients fromEnvironment() {
+        boolean emulated = System.getenv("AWS_ENDPOINT_URL") != null || System.getenv("AWS_ENDPOINT_URL_S3") != null;
         return new AwsClients(httpClient(), Optional.empty(), new DefaultAwsRegionProviderChain().getRegion(),
-                DefaultCredentialsProvider.builder().build());
+                DefaultCredentialsProvider.builder().build(), emulated);
     }
 
     /** Clients for an explicit endpoint, region and credentials: how tests point the function at an emulator. */
     public static AwsClients forEndpoint(URI endpoint, Region region, AwsCredentialsProvider credentials) {
-        return new AwsClients(httpClient(), Optional.of(endpoint), region, credentials);
+        return new AwsClients(httpClient(), Optional.of(endpoint), region, credentials, true);
     }
 
     public StsClient sts() {
@@ -94,6 +104,18 @@ public final class AwsClients implements SdkAutoCloseable {
             dynamoDb = configure(DynamoDbClient.builder(), region).credentialsProvider(credentials).build();
         }
         return dynamoDb;
+    }
+
+    /**
+     * The artifact bucket's client; built on first use, like SNS's: only an alert that carries quick-create links and
+     * a full run's directory need it. The bucket is the stack's, in the function's Region.
+     */
+    public synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = configure(S3Client.builder(), region).forcePathStyle(s3PathStyle).credentialsProvider(credentials)
+                    .build();
+        }
+        return s3;
     }
 
     /**
@@ -201,8 +223,10 @@ public final class AwsClients implements SdkAutoCloseable {
         return e instanceof SdkServiceException sse && sse.isThrottlingException();
     }
 
-    private static boolean isExtraRetryable(Throwable e) {
+    /** An answer without a body (S3 to a HEAD request) has no error code: never one of these. */
+    static boolean isExtraRetryable(Throwable e) {
         return e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+                && ase.awsErrorDetails().errorCode() != null
                 && EXTRA_RETRYABLE_CODES.contains(ase.awsErrorDetails().errorCode());
     }
 
@@ -230,6 +254,9 @@ public final class AwsClients implements SdkAutoCloseable {
         }
         if (dynamoDb != null) {
             dynamoDb.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
         httpClient.close();
     }

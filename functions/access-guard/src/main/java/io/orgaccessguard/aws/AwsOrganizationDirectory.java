@@ -87,22 +87,51 @@ public final class AwsOrganizationDirectory implements OrganizationDirectory {
                 .toList()).stream();
     }
 
+    /**
+     * The OU tree from its root (ListRoots, then ListAccountsForParent and ListOrganizationalUnitsForParent per
+     * parent, 20 a page): as many account pages as ListAccounts would need, give or take one per OU, and each account
+     * with the names of the OUs above it.
+     */
+    @Override
+    public List<MemberAccount> allAccountsWithOuPaths() {
+        List<Parent> roots = AwsErrors.call("organizations:ListRoots", () -> organizations
+                .listRootsPaginator(r -> r.maxResults(20)).stream()
+                .flatMap(page -> page.roots().stream())
+                .map(root -> new Parent(root.id(), List.of())).toList());
+        return walk(roots, true);
+    }
+
     /** Every account under an organizational unit (or root), descending into child OUs when asked. */
     @Override
     public List<MemberAccount> accountsUnder(String parentId, boolean recursive) {
+        // Paths from an OU, not from the root, would read as something they are not: none are kept.
+        return walk(List.of(new Parent(parentId, List.of())), recursive).stream()
+                .map(account -> account.under(List.of())).toList();
+    }
+
+    /** An OU (or root) to list, and the names of the OUs from the root down to it. */
+    private record Parent(String id, List<String> path) {
+        Parent child(OrganizationalUnit unit) {
+            var childPath = new ArrayList<>(path);
+            childPath.add(unit.name() == null ? unit.id() : unit.name());
+            return new Parent(unit.id(), List.copyOf(childPath));
+        }
+    }
+
+    private List<MemberAccount> walk(List<Parent> start, boolean recursive) {
         var accounts = new ArrayList<MemberAccount>();
-        Deque<String> parents = new ArrayDeque<>(List.of(parentId));
+        Deque<Parent> parents = new ArrayDeque<>(start);
         while (!parents.isEmpty()) {
-            String parent = parents.pop();
+            Parent parent = parents.pop();
             AwsErrors.run("organizations:ListAccountsForParent", () -> organizations
-                    .listAccountsForParentPaginator(r -> r.parentId(parent).maxResults(20)).stream()
+                    .listAccountsForParentPaginator(r -> r.parentId(parent.id()).maxResults(20)).stream()
                     .flatMap(page -> page.accounts().stream())
-                    .forEach(account -> accounts.add(toMember(account))));
+                    .forEach(account -> accounts.add(toMember(account).under(parent.path()))));
             if (recursive) {
                 AwsErrors.run("organizations:ListOrganizationalUnitsForParent", () -> organizations
-                        .listOrganizationalUnitsForParentPaginator(r -> r.parentId(parent).maxResults(20))
+                        .listOrganizationalUnitsForParentPaginator(r -> r.parentId(parent.id()).maxResults(20))
                         .stream().flatMap(page -> page.organizationalUnits().stream())
-                        .map(OrganizationalUnit::id).forEach(parents::add));
+                        .map(parent::child).forEach(parents::add));
             }
         }
         return accounts;

@@ -9,6 +9,7 @@ import io.orgaccessguard.core.port.RunStore;
 import io.orgaccessguard.core.port.StagedMessages;
 import io.orgaccessguard.core.port.StatusStore;
 import io.orgaccessguard.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -59,8 +60,12 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
     static final int MAX_BATCH_GET = 100;
     /** https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html: at most 25 requests. */
     static final int MAX_BATCH_WRITE = 25;
-    /** Accounts per chunk of a run's account list: far below DynamoDB's 400 KB item limit. */
-    static final int ACCOUNTS_PER_CHUNK = 1000;
+    /**
+     * Bytes (UTF-8 JSON) per chunk of a run's account list, well below DynamoDB's 400 KB item limit: a chunk is cut by
+     * size, not by count, since names and OU paths of any length and script make a row anything from 200 bytes to a
+     * few KB.
+     */
+    static final int ACCOUNT_CHUNK_BYTES = 300 * 1024;
     private static final int UNPROCESSED_ATTEMPTS = 10;
     private static final Duration RUN_ITEMS_LIVE = Duration.ofDays(30);
 
@@ -147,12 +152,27 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
 
     @Override
     public void saveAccounts(String runId, List<MemberAccount> accounts) {
+        var chunks = new ArrayList<String>();
+        var chunk = new StringBuilder();
+        int chunkBytes = 0;
+        for (MemberAccount account : accounts) {
+            String row = Json.write(accountJson(account));
+            int rowBytes = row.getBytes(StandardCharsets.UTF_8).length + 1;
+            if (chunkBytes > 0 && chunkBytes + rowBytes > ACCOUNT_CHUNK_BYTES) {
+                chunks.add(chunk.append(']').toString());
+                chunk = new StringBuilder();
+                chunkBytes = 0;
+            }
+            chunk.append(chunkBytes == 0 ? '[' : ',').append(row);
+            chunkBytes += rowBytes;
+        }
+        if (chunkBytes > 0) {
+            chunks.add(chunk.append(']').toString());
+        }
         var items = new ArrayList<Map<String, AttributeValue>>();
-        for (int from = 0, chunk = 0; from < accounts.size(); from += ACCOUNTS_PER_CHUNK, chunk++) {
-            List<Map<String, Object>> rows = accounts.subList(from, Math.min(from + ACCOUNTS_PER_CHUNK,
-                    accounts.size())).stream().map(DynamoStatusTable::accountJson).toList();
-            Map<String, AttributeValue> item = new HashMap<>(key("run#" + runId, "accounts#%06d".formatted(chunk)));
-            item.put("accounts", text(Json.write(rows)));
+        for (int index = 0; index < chunks.size(); index++) {
+            Map<String, AttributeValue> item = new HashMap<>(key("run#" + runId, "accounts#%06d".formatted(index)));
+            item.put("accounts", text(chunks.get(index)));
             item.put("expiresAt", expiry(runId));
             items.add(item);
         }
@@ -327,6 +347,7 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
         var counts = new HashMap<String, AttributeValue>();
         run.counts().forEach((outcome, count) -> counts.put(outcome.name(), number(count)));
         item.put("counts", AttributeValue.fromM(counts));
+        item.put("rolesCreated", number(run.rolesCreated()));
         item.put("checked", number(run.checked()));
         item.put("checkedAll", AttributeValue.fromBool(run.checkedAll()));
         item.put("digestSent", AttributeValue.fromBool(run.digestSent()));
@@ -345,6 +366,7 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
                 .map(AttributeValue::s);
         return new ReconcileRun(item.get("runId").s(), Instant.parse(item.get("startedAt").s()),
                 Integer.parseInt(item.get("accounts").n()), optional.apply("lastAccountId"), counts,
+                Optional.ofNullable(item.get("rolesCreated")).map(value -> Integer.parseInt(value.n())).orElse(0),
                 Integer.parseInt(item.get("checked").n()), item.get("checkedAll").bool(),
                 item.get("digestSent").bool(), optional.apply("leaseOwner"),
                 optional.apply("leaseUntil").map(Instant::parse), Long.parseLong(item.get("version").n()));
@@ -358,13 +380,17 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
         json.put("state", account.state());
         json.put("joinedMethod", account.joinedMethod());
         json.put("joinedAt", account.joinedAt().toString());
+        json.put("ouPath", account.ouPath());
         return json;
     }
 
+    /** An account list saved before OU paths were kept has none: its accounts read as placed nowhere. */
     private static MemberAccount accountOf(Map<?, ?> json) {
+        List<String> ouPath = json.get("ouPath") instanceof List<?> path
+                ? path.stream().map(String::valueOf).toList() : List.of();
         return new MemberAccount(String.valueOf(json.get("id")), String.valueOf(json.get("name")),
                 String.valueOf(json.get("email")), String.valueOf(json.get("state")),
-                String.valueOf(json.get("joinedMethod")), Instant.parse(String.valueOf(json.get("joinedAt"))));
+                String.valueOf(json.get("joinedMethod")), Instant.parse(String.valueOf(json.get("joinedAt"))), ouPath);
     }
 
     /** Run-scoped items go once the run is long over (the table's TTL attribute, in epoch seconds). */

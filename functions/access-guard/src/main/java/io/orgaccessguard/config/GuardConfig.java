@@ -27,13 +27,18 @@ import java.util.regex.Pattern;
  *     the function verify the roles it makes without trusting the whole management account
  * @param region the Region the function runs in (Lambda's reserved {@code AWS_REGION}), for the commands it prints
  * @param statusTableName the stack's DynamoDB table: each account's status and the scheduled run's progress
+ * @param artifactBucket the stack's bucket for the member-account templates (quick-create links in alerts) and the
+ *     access directory; empty disables both
+ * @param organizationId the organization the bucket policy admits; when set, a function that finds itself in another
+ *     organization refuses to run rather than hand out links that organization cannot open
  */
 public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames, List<String> accessPolicyArns,
                           List<String> trustedPrincipalArns, Optional<String> notificationTopicArn, NotifyOn notifyOn,
                           boolean dryRun, boolean repairTrust, Duration rolePropagationWait,
                           Duration reconcileLookback, String recheckFunctionName, int maxConcurrency,
                           Duration reminderInterval, List<String> functionRoleArns, String region,
-                          String statusTableName) {
+                          String statusTableName, Optional<String> artifactBucket,
+                          Optional<String> organizationId) {
 
     public static final String ACCESS_ROLE_NAME = "ACCESS_ROLE_NAME";
     public static final String BOOTSTRAP_ROLE_NAMES = "BOOTSTRAP_ROLE_NAMES";
@@ -50,6 +55,8 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     public static final String REMINDER_INTERVAL_HOURS = "REMINDER_INTERVAL_HOURS";
     public static final String FUNCTION_ROLE_ARNS = "FUNCTION_ROLE_ARNS";
     public static final String STATUS_TABLE_NAME = "STATUS_TABLE_NAME";
+    public static final String ARTIFACT_BUCKET = "ARTIFACT_BUCKET";
+    public static final String ORGANIZATION_ID = "ORGANIZATION_ID";
     /** Set by Lambda itself (a reserved variable), so not among {@link #VARIABLES} the template sets. */
     public static final String AWS_REGION = "AWS_REGION";
 
@@ -57,7 +64,7 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     public static final List<String> VARIABLES = List.of(ACCESS_ROLE_NAME, BOOTSTRAP_ROLE_NAMES, ACCESS_POLICY_ARNS,
             TRUSTED_PRINCIPAL_ARNS, NOTIFICATION_TOPIC_ARN, NOTIFY_ON, DRY_RUN, REPAIR_TRUST,
             ROLE_PROPAGATION_WAIT_SECONDS, RECONCILE_LOOKBACK_HOURS, RECHECK_FUNCTION_NAME, MAX_CONCURRENCY,
-            REMINDER_INTERVAL_HOURS, FUNCTION_ROLE_ARNS, STATUS_TABLE_NAME);
+            REMINDER_INTERVAL_HOURS, FUNCTION_ROLE_ARNS, STATUS_TABLE_NAME, ARTIFACT_BUCKET, ORGANIZATION_ID);
 
     public static final String DEFAULT_ACCESS_ROLE_NAME = "OrganizationAccountAccessRole";
     public static final String DEFAULT_RECHECK_FUNCTION_NAME = "org-access-guard-check";
@@ -76,6 +83,13 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     private static final Pattern TOPIC_ARN =
             Pattern.compile("arn:aws(-us-gov|-cn)?:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    /**
+     * S3 bucket names: 3-63 of lower-case letters, digits, dots and hyphens, a letter or digit at each end
+     * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+     */
+    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    /** Organization IDs: {@code o-} and 10-32 lower-case letters or digits (DescribeOrganization's Id pattern). */
+    private static final Pattern ORGANIZATION = Pattern.compile("o-[a-z0-9]{10,32}");
     /** IAM allows at most 20 managed policies on a role (10 by default). */
     private static final int MAX_POLICIES = 20;
 
@@ -104,6 +118,18 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                     + " the roles it creates to verify them; add " + root
                     + (functionRoleArns.isEmpty() ? "" : " or all of " + functionRoleArns));
         }
+    }
+
+    /**
+     * Refuses to run in another organization than {@code ORGANIZATION_ID} names: the bucket policy admits only that
+     * one, so every quick-create link and the directory would be closed to the accounts this function checks.
+     */
+    public void requireOrganization(Organization organization) {
+        organizationId.filter(expected -> !expected.equals(organization.id())).ifPresent(expected -> {
+            throw new ConfigException(ORGANIZATION_ID, "is " + expected + ", but this function runs in organization "
+                    + organization.id() + " (DescribeOrganization), whose accounts the artifact bucket's policy would"
+                    + " refuse; set it to " + organization.id());
+        });
     }
 
     /** The policies a created access role gets, with the partition's AdministratorAccess as the default. */
@@ -162,7 +188,11 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                 reader.list(FUNCTION_ROLE_ARNS, PRINCIPAL_ARN.asMatchPredicate(),
                         "must be a comma-separated list of IAM role ARNs"),
                 reader.region(),
-                reader.string(STATUS_TABLE_NAME, DEFAULT_STATUS_TABLE_NAME));
+                reader.string(STATUS_TABLE_NAME, DEFAULT_STATUS_TABLE_NAME),
+                reader.optional(ARTIFACT_BUCKET, BUCKET_NAME, "must be an S3 bucket name (3-63 of lower-case"
+                        + " letters, digits, dots and hyphens, a letter or digit at each end), or empty for none"),
+                reader.optional(ORGANIZATION_ID, ORGANIZATION, "must be an organization ID (o- and 10-32 lower-case"
+                        + " letters or digits), or empty for none"));
     }
 
     /** Reads variables, treating unset and blank alike, and names the variable in every error. */
@@ -171,6 +201,16 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
         String string(String name, String fallback) {
             String value = env.get(name);
             return value == null || value.isBlank() ? fallback : value.strip();
+        }
+
+        /** Empty when unset or blank; otherwise the value, which must match. */
+        Optional<String> optional(String name, Pattern valid, String expectation) {
+            String value = string(name, "");
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            require(name, value, valid.asMatchPredicate(), expectation);
+            return Optional.of(value);
         }
 
         void require(String name, String value, Predicate<String> valid, String expectation) {

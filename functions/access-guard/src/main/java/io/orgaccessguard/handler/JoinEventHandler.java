@@ -5,6 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.orgaccessguard.core.run.AccessGuardService;
 import io.orgaccessguard.core.model.RunReport;
 import io.orgaccessguard.json.Json;
+import io.orgaccessguard.metrics.EmfWriter;
+import io.orgaccessguard.metrics.RunKind;
+import io.orgaccessguard.metrics.RunMetrics;
 import io.orgaccessguard.core.model.Trigger;
 import io.orgaccessguard.core.model.Trigger.NotAJoin;
 import io.orgaccessguard.trigger.TriggerEventParser;
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The EventBridge entry: an account joined. Takes the raw stream so that a payload of any shape is ours to skip with
@@ -32,8 +36,13 @@ public final class JoinEventHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        RunReport report = service.onEvent(trigger(input), new LambdaRunLog(context),
-                Duration.ofMillis(context.getRemainingTimeInMillis()));
+        Instant started = Instant.now();
+        var log = new LambdaRunLog(context);
+        RunReport report = service.onEvent(trigger(input), log, Duration.ofMillis(context.getRemainingTimeInMillis()));
+        Instant finished = Instant.now();
+        // Before a failure is thrown: a join that could not be handled is what the numbers are for.
+        log.metrics(EmfWriter.lines(RunMetrics.of(RunKind.JOIN_EVENT, report.results(),
+                Duration.between(started, finished), finished)));
         if (!report.failures().isEmpty()) {
             throw new JoinNotHandledException(report.failures());
         }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,9 +54,15 @@ final class LambdaRunLog implements RunLog {
     }
 
     private LambdaRunLog(LambdaLogger logger, Optional<String> requestId) {
+        this(logger, requestId,
+                "JSON".equalsIgnoreCase(System.getenv(LOG_FORMAT_VARIABLE)) ? LogFormat.JSON : LogFormat.TEXT);
+    }
+
+    /** With the log format given, not read from the environment: how tests see both. */
+    LambdaRunLog(LambdaLogger logger, Optional<String> requestId, LogFormat format) {
         this.logger = logger;
         this.requestId = requestId;
-        this.format = "JSON".equalsIgnoreCase(System.getenv(LOG_FORMAT_VARIABLE)) ? LogFormat.JSON : LogFormat.TEXT;
+        this.format = format;
     }
 
     @Override
@@ -74,9 +81,29 @@ final class LambdaRunLog implements RunLog {
         write(fields, LogLevel.INFO);
     }
 
+    /**
+     * Embedded metric format documents ({@code metrics/EmfWriter}), each written as it is: one raw JSON object (and a
+     * newline), one log event, which CloudWatch Logs turns into metrics. Written without a level, the one way the Java
+     * runtime neither wraps a line into its own JSON event (JSON format) nor prefixes it with {@code [LEVEL]} (TEXT
+     * format); the runtime passes such a line whatever the level. In JSON format Lambda then reads a line without
+     * {@code level} as INFO (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html),
+     * which the template's {@code ApplicationLogLevel: INFO} keeps.
+     */
+    void metrics(List<String> documents) {
+        for (String document : documents) {
+            if (format == LogFormat.TEXT) {
+                logger.log(document + "\n");
+            } else {
+                logger.log((document + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
     private void write(Map<String, Object> fields, LogLevel level) {
         if (format == LogFormat.TEXT) {
-            logger.log(Json.write(fields), level);
+            // Newline-ended, as in JSON: where the runtime writes to standard output (local runs) rather than to
+            // Lambda's framed log, events are otherwise run together on one line.
+            logger.log(Json.write(fields) + "\n", level);
             return;
         }
         var event = new LinkedHashMap<String, Object>();

@@ -4,12 +4,16 @@ import io.orgaccessguard.aws.AwsClients;
 import io.orgaccessguard.aws.AwsMemberRoles;
 import io.orgaccessguard.aws.AwsOrganizationDirectory;
 import io.orgaccessguard.aws.DynamoStatusTable;
+import io.orgaccessguard.aws.S3ArtifactStore;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.core.check.AccountCheck;
 import io.orgaccessguard.core.check.PropagationWait;
+import io.orgaccessguard.core.port.ArtifactStore;
 import io.orgaccessguard.core.run.AccessGuardService;
 import io.orgaccessguard.notify.Notifier;
+import io.orgaccessguard.notify.directory.DirectoryPublisher;
 import java.time.Clock;
+import java.util.Optional;
 
 /** The one place the core's interfaces meet their AWS implementations; the handlers' no-arg constructors call it. */
 public final class ServiceFactory {
@@ -22,7 +26,10 @@ public final class ServiceFactory {
         var accountCheck = new AccountCheck(directory, new AwsMemberRoles(clients.sts(), clients::iamFor), config,
                 PropagationWait.of(config.rolePropagationWait()));
         var table = new DynamoStatusTable(clients::dynamoDb, config.statusTableName());
-        return new AccessGuardService(directory, accountCheck, table, table, new Notifier(clients::sns, config, table),
+        Optional<ArtifactStore> artifacts = config.artifactBucket()
+                .map(bucket -> new S3ArtifactStore(clients, bucket));
+        return new AccessGuardService(directory, accountCheck, table, table,
+                new Notifier(clients::sns, config, table, artifacts), new DirectoryPublisher(artifacts, config),
                 config, Clock.systemUTC());
     }
 

@@ -34,9 +34,10 @@ final class EmailText {
         this.roleName = config.accessRoleName();
     }
 
-    static String of(ResultWords result, Organization organization, GuardConfig config,
+    static String of(ResultWords result, Organization organization, GuardConfig config, Optional<OneClickFix> oneClick,
                      Optional<Remediation> remediation, Optional<AccessHints> access) {
         var email = new EmailText(result, organization, config);
+        oneClick.ifPresent(email::oneClick);
         email.summary();
         email.facts();
         remediation.ifPresent(email::remediation);
@@ -47,6 +48,37 @@ final class EmailText {
         access.ifPresent(email::access);
         email.footer();
         return email.text.toString();
+    }
+
+    /** What leads the message: the links, then the full account of what was found and how else to fix it. */
+    private void oneClick(OneClickFix fix) {
+        String name = PlainText.oneLine(result.accountName(), MAX_NAME_LENGTH);
+        line("FIX IT IN ONE CLICK: account " + fix.memberAccountId() + (name.isEmpty() ? "" : " (" + name + ")")
+                + ", " + result.outcome().name());
+        blank();
+        if (fix.unavailable().isPresent()) {
+            line("No quick-create link this time: the templates could not be put into the artifact bucket ("
+                    + PlainText.oneLine(fix.unavailable().get()) + "). The steps below do the same by hand.");
+            blank();
+            return;
+        }
+        line("Sign in to account " + fix.memberAccountId() + " as someone who may create IAM roles, and open the"
+                + " link. CloudFormation shows one page with everything filled in; choose Create stack.");
+        blank();
+        for (int i = 0; i < fix.links().size(); i++) {
+            OneClickFix.Link link = fix.links().get(i);
+            line((i == 0 ? "" : "Or ") + (i == 0 ? "Create " : "create ") + link.creates() + " (stack "
+                    + link.stackName() + "):");
+            line(INDENT + link.url());
+            blank();
+        }
+        for (String note : fix.notes()) {
+            line(note);
+        }
+        line("Everything below says what was found, and how to fix it by hand instead.");
+        blank();
+        line("-".repeat(72));
+        blank();
     }
 
     private void summary() {

@@ -20,7 +20,7 @@ final class MachineJson {
     private MachineJson() {
     }
 
-    static String of(ResultWords result, Organization organization, GuardConfig config,
+    static String of(ResultWords result, Organization organization, GuardConfig config, Optional<OneClickFix> oneClick,
                      Optional<Remediation> remediation, Optional<AccessHints> access) {
         var json = new LinkedHashMap<String, Object>();
         json.put("source", "org-access-guard");
@@ -36,9 +36,27 @@ final class MachineJson {
         json.put("accessRoleName", config.accessRoleName());
         json.put("accessRoleArn", Remediation.isAccountId(result.accountId())
                 ? organization.roleArn(result.accountId(), config.accessRoleName()) : null);
+        oneClick.ifPresent(fix -> json.put("oneClickFix", oneClickFix(fix)));
         remediation.ifPresent(fix -> json.put("remediation", remediation(fix)));
         access.ifPresent(hints -> json.put("access", access(hints)));
         return Json.write(json);
+    }
+
+    private static Map<String, Object> oneClickFix(OneClickFix fix) {
+        var json = new LinkedHashMap<String, Object>();
+        json.put("runInAccountId", fix.memberAccountId());
+        json.put("links", fix.links().stream().map(link -> {
+            var linkJson = new LinkedHashMap<String, Object>();
+            linkJson.put("template", link.template().fileName());
+            linkJson.put("creates", link.creates());
+            linkJson.put("stackName", link.stackName());
+            linkJson.put("templateUrl", link.templateUrl());
+            linkJson.put("quickCreateUrl", link.url());
+            return linkJson;
+        }).toList());
+        json.put("notes", fix.notes());
+        fix.unavailable().ifPresent(reason -> json.put("unavailable", reason));
+        return json;
     }
 
     private static Map<String, Object> remediation(Remediation fix) {

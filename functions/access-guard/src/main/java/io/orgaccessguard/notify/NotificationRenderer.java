@@ -16,15 +16,27 @@ public final class NotificationRenderer {
     public static final String ACCOUNT_ID_ATTRIBUTE = "accountId";
     public static final String MANAGEMENT_ACCOUNT_ID_ATTRIBUTE = "managementAccountId";
 
+    /** The notification, with quick-create links when a bucket is configured (the templates taken to be there). */
     public Notification render(ResultWords result, Organization organization, GuardConfig config) {
+        return render(result, organization, config, Optional.empty());
+    }
+
+    /**
+     * @param templatesUnavailable why the member-account templates are not in the bucket, when putting them there
+     *     failed: the alert then says so instead of linking to them
+     */
+    public Notification render(ResultWords result, Organization organization, GuardConfig config,
+                               Optional<String> templatesUnavailable) {
         Optional<Remediation> remediation = Remediation.of(result, organization, config);
+        Optional<OneClickFix> oneClick = remediation.flatMap(fix -> OneClickFix.of(result.outcome(), fix,
+                organization, config, templatesUnavailable));
         Optional<AccessHints> access = isAccessInPlace(result)
                 ? AccessHints.of(result, organization, config)
                 : Optional.empty();
         return new Notification(
                 SubjectLine.of(result.outcome(), result.accountId(), result.accountName()),
-                EmailText.of(result, organization, config, remediation, access),
-                MachineJson.of(result, organization, config, remediation, access),
+                EmailText.of(result, organization, config, oneClick, remediation, access),
+                MachineJson.of(result, organization, config, oneClick, remediation, access),
                 Map.of(OUTCOME_ATTRIBUTE, result.outcome().name(),
                         ACCOUNT_ID_ATTRIBUTE, attributeValue(result.accountId()),
                         MANAGEMENT_ACCOUNT_ID_ATTRIBUTE, attributeValue(organization.managementAccountId())));

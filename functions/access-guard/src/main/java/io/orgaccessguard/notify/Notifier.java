@@ -4,6 +4,7 @@ import io.orgaccessguard.core.model.AccountResult;
 import io.orgaccessguard.core.model.Organization;
 import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.core.port.Announcer;
+import io.orgaccessguard.core.port.ArtifactStore;
 import io.orgaccessguard.core.port.StagedMessages;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.json.Json;
@@ -37,20 +38,28 @@ public final class Notifier implements Announcer {
     private final Supplier<SnsClient> sns;
     private final GuardConfig config;
     private final StagedMessages staged;
+    private final Optional<MemberTemplateUpload> templates;
     private final NotificationRenderer renderer = new NotificationRenderer();
 
     public Notifier(SnsClient sns, GuardConfig config, StagedMessages staged) {
-        this(() -> sns, config, staged);
+        this(() -> sns, config, staged, Optional.empty());
     }
 
     /**
      * @param sns asked for the client only when a message is published: most invocations publish nothing, so a
      *            client built on first use (see {@code AwsClients#sns}) costs them nothing
+     * @param artifacts the artifact bucket, where the member-account templates are put before the first alert that
+     *            links to them; required when {@code ARTIFACT_BUCKET} is set, and only then
      */
-    public Notifier(Supplier<SnsClient> sns, GuardConfig config, StagedMessages staged) {
+    public Notifier(Supplier<SnsClient> sns, GuardConfig config, StagedMessages staged,
+                    Optional<ArtifactStore> artifacts) {
+        if (config.artifactBucket().isPresent() != artifacts.isPresent()) {
+            throw new IllegalArgumentException("an artifact store is needed exactly when ARTIFACT_BUCKET is set");
+        }
         this.sns = sns;
         this.config = config;
         this.staged = staged;
+        this.templates = artifacts.map(MemberTemplateUpload::new);
     }
 
     /** Whether a result of this outcome would be published: a topic is configured and {@code NOTIFY_ON} wants it. */
@@ -70,7 +79,8 @@ public final class Notifier implements Announcer {
         if (!wouldAnnounce(result.outcome())) {
             return Optional.empty();
         }
-        return Optional.of(send(topicArn.get(), fitting(ResultWords.of(result), organization)));
+        return Optional.of(send(topicArn.get(), fitting(ResultWords.of(result), organization,
+                templatesFor(List.of(result.outcome())))));
     }
 
     /**
@@ -86,7 +96,8 @@ public final class Notifier implements Announcer {
         if (topicArn.isEmpty() || announced.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(send(topicArn.get(), Digest.render(announced, checked, incomplete, organization, config)));
+        return Optional.of(send(topicArn.get(), Digest.render(announced, checked, incomplete, organization, config,
+                templatesFor(announced.stream().map(AccountResult::outcome).toList()))));
     }
 
     /** Keeps the words of each result to announce, as they read now, for the run's digest at its end. */
@@ -113,7 +124,19 @@ public final class Notifier implements Announcer {
             return Optional.empty();
         }
         return Optional.of(send(topicArn.get(), Digest.render(announced, counts, checked, false, organization,
-                config)));
+                config, templatesFor(announced.stream().map(ResultWords::outcome).toList()))));
+    }
+
+    /**
+     * Puts the member-account templates into the bucket when a message about these outcomes will link to them.
+     *
+     * @return why they are not there, when that failed
+     */
+    private Optional<String> templatesFor(List<Outcome> outcomes) {
+        if (templates.isEmpty() || outcomes.stream().noneMatch(OneClickFix::applies)) {
+            return Optional.empty();
+        }
+        return templates.get().ensure();
     }
 
     private String send(String topicArn, Notification notification) {
@@ -155,8 +178,9 @@ public final class Notifier implements Announcer {
      * should even an empty reason not fit, the name and actions are cut too rather than failing the invocation for
      * ever on a message that can never be sent.
      */
-    private Notification fitting(ResultWords result, Organization organization) {
-        Function<ResultWords, Notification> render = r -> renderer.render(r, organization, config);
+    private Notification fitting(ResultWords result, Organization organization, Optional<String> templatesUnavailable) {
+        Function<ResultWords, Notification> render = r -> renderer.render(r, organization, config,
+                templatesUnavailable);
         Notification full = render.apply(result);
         if (size(full) <= MAX_MESSAGE_BYTES) {
             return full;

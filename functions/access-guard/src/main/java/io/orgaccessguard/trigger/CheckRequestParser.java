@@ -24,15 +24,17 @@ import java.util.regex.Pattern;
 /**
  * Validates a manual invocation against its contract:
  * {@code {"accountIds": [...]} | {"all": true} | {"organizationalUnitId": "ou-...", "recursive": true}
- * | {"reconcile": "start" | "continue"}}, with optional {@code "dryRun"}, {@code "notify"} and {@code "cursor"} (not
- * with {@code reconcile}, which keeps its own progress). Anything that does not fit is refused whole.
+ * | {"reconcile": "start" | "continue"}}, with optional {@code "dryRun"}, {@code "notify"}, {@code "cursor"} and
+ * {@code "profiles"} (the last two not with {@code reconcile}, which keeps its own progress and answers the schedule,
+ * not a person). Anything that does not fit is refused whole.
  */
 public final class CheckRequestParser {
 
     /** A longer list belongs in {"all": true} or an OU selection, which page through Organizations. */
     public static final int MAX_ACCOUNT_IDS = 1000;
     private static final Set<String> FIELDS =
-            Set.of("accountIds", "all", "organizationalUnitId", "recursive", "reconcile", "dryRun", "notify", "cursor");
+            Set.of("accountIds", "all", "organizationalUnitId", "recursive", "reconcile", "dryRun", "notify", "cursor",
+                    "profiles");
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern PARENT_ID = Pattern.compile("ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}");
     private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_=-]{1,4096}");
@@ -60,7 +62,12 @@ public final class CheckRequestParser {
             }
             return text;
         });
-        return new CheckRequest(selection, dryRun, notify, cursor);
+        boolean profiles = bool(request, "profiles").orElse(false);
+        if (profiles && selection instanceof ScheduledRun) {
+            throw new InvalidRequestException("profiles", "does not apply to reconcile, whose invocations answer the"
+                    + " schedule; the access directory's aws-config has every account's profile");
+        }
+        return new CheckRequest(selection, dryRun, notify, cursor, profiles);
     }
 
     private static Selection selection(Map<?, ?> request) {

@@ -10,6 +10,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.organizations.model.OrganizationsException;
 import software.amazon.awssdk.services.organizations.model.TooManyRequestsException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sns.model.SnsException;
 import software.amazon.awssdk.services.sns.model.ThrottledException;
 import software.amazon.awssdk.services.sts.model.StsException;
@@ -43,6 +44,17 @@ class AwsClientsRetryTest {
         assertThat(AwsClients.isThrottling(error(OrganizationsException.builder(), "ServiceUnavailableException",
                 503))).isFalse();
         assertThat(AwsClients.isThrottling(new IllegalStateException("not from AWS"))).isFalse();
+    }
+
+    /** S3 answers a HEAD request without a body, so with no error code: a 404 of HeadObject is no retry, no crash. */
+    @Test
+    void anAnswerWithoutAnErrorCode_isNotRetried() {
+        AwsServiceException headNotFound = S3Exception.builder().statusCode(404)
+                .awsErrorDetails(AwsErrorDetails.builder().errorMessage("Not Found").build()).build();
+
+        assertThat(AwsClients.isExtraRetryable(headNotFound)).isFalse();
+        assertThat(AwsClients.isThrottling(headNotFound)).isFalse();
+        assertThat(AwsClients.isExtraRetryable(error(IamException.builder(), "ServiceFailure", 500))).isTrue();
     }
 
     @Test

@@ -21,6 +21,8 @@ import static io.orgaccessguard.config.ConfigFixtures.env;
 import static io.orgaccessguard.config.ConfigFixtures.policyList;
 import static io.orgaccessguard.config.GuardConfig.ACCESS_POLICY_ARNS;
 import static io.orgaccessguard.config.GuardConfig.ACCESS_ROLE_NAME;
+import static io.orgaccessguard.config.GuardConfig.ARTIFACT_BUCKET;
+import static io.orgaccessguard.config.GuardConfig.ORGANIZATION_ID;
 import static io.orgaccessguard.config.GuardConfig.BOOTSTRAP_ROLE_NAMES;
 import static io.orgaccessguard.config.GuardConfig.DRY_RUN;
 import static io.orgaccessguard.config.GuardConfig.NOTIFICATION_TOPIC_ARN;
@@ -75,6 +77,8 @@ class GuardConfigTest {
             assertThat(config.rolePropagationWait()).isEqualTo(Duration.ofSeconds(60));
             assertThat(config.reconcileLookback()).isEqualTo(Duration.ofHours(24));
             assertThat(config.recheckFunctionName()).isEqualTo("org-access-guard-check");
+            assertThat(config.artifactBucket()).as("no bucket: no quick-create links, no directory").isEmpty();
+            assertThat(config.organizationId()).isEmpty();
         }
 
         @Test
@@ -274,7 +278,18 @@ class GuardConfigTest {
                     Arguments.of(RECHECK_FUNCTION_NAME, "check.v2"),
                     Arguments.of(RECHECK_FUNCTION_NAME, NAME_OF_65),
                     Arguments.of(RECHECK_FUNCTION_NAME,
-                            "arn:aws:lambda:us-east-1:" + MANAGEMENT_ACCOUNT_ID + ":function:check"));
+                            "arn:aws:lambda:us-east-1:" + MANAGEMENT_ACCOUNT_ID + ":function:check"),
+                    Arguments.of(ARTIFACT_BUCKET, "Org-Access-Guard"),
+                    Arguments.of(ARTIFACT_BUCKET, "s3://org-access-guard-artifacts"),
+                    Arguments.of(ARTIFACT_BUCKET, "ab"),
+                    Arguments.of(ARTIFACT_BUCKET, "bucket-"),
+                    Arguments.of(ARTIFACT_BUCKET, "a".repeat(64)),
+                    Arguments.of(ARTIFACT_BUCKET, "org_access_guard"),
+                    Arguments.of(ORGANIZATION_ID, "o-short"),
+                    Arguments.of(ORGANIZATION_ID, "O-EXAMPLEORGID"),
+                    Arguments.of(ORGANIZATION_ID, "exampleorgid"),
+                    Arguments.of(ORGANIZATION_ID, "r-exampleroot"),
+                    Arguments.of(ORGANIZATION_ID, "o-" + "a".repeat(33)));
         }
 
         @ParameterizedTest(name = "{0}={1}")
@@ -400,7 +415,8 @@ class GuardConfigTest {
         List<String> names = List.of("ACCESS_ROLE_NAME", "BOOTSTRAP_ROLE_NAMES", "ACCESS_POLICY_ARNS",
                 "TRUSTED_PRINCIPAL_ARNS", "NOTIFICATION_TOPIC_ARN", "NOTIFY_ON", "DRY_RUN", "REPAIR_TRUST",
                 "ROLE_PROPAGATION_WAIT_SECONDS", "RECONCILE_LOOKBACK_HOURS", "RECHECK_FUNCTION_NAME", "MAX_CONCURRENCY",
-                "REMINDER_INTERVAL_HOURS", "FUNCTION_ROLE_ARNS", "STATUS_TABLE_NAME");
+                "REMINDER_INTERVAL_HOURS", "FUNCTION_ROLE_ARNS", "STATUS_TABLE_NAME", "ARTIFACT_BUCKET",
+                "ORGANIZATION_ID");
 
         assertThat(GuardConfig.VARIABLES).containsExactlyElementsOf(names);
     }
@@ -452,6 +468,43 @@ class GuardConfigTest {
 
             assertThatThrownBy(() -> config.requireVerifiable(ORGANIZATION)).isInstanceOf(ConfigException.class)
                     .hasMessageContaining("admits neither the management account (arn:aws:iam::111111111111:root)");
+        }
+    }
+
+    /** The bucket policy admits one organization: a function in another would hand out links nobody can open. */
+    @Nested
+    class ArtifactBucketAndOrganization {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"org-access-guard-artifactbucket-1q2w3e4r5t6y", "abc", "guard.templates.example"})
+        void from_bucketName_isTaken(String bucket) {
+            assertThat(configWith(ARTIFACT_BUCKET, bucket).artifactBucket()).contains(bucket);
+        }
+
+        @Test
+        void from_organizationId_isTaken() {
+            assertThat(configWith(ORGANIZATION_ID, ORGANIZATION.id()).organizationId()).contains(ORGANIZATION.id());
+        }
+
+        @Test
+        void requireOrganization_unset_passesInAnyOrganization() {
+            GuardConfig.from(Map.of()).requireOrganization(new Organization("o-anotherorg1", MANAGEMENT_ACCOUNT_ID,
+                    "aws"));
+        }
+
+        @Test
+        void requireOrganization_theOneTheFunctionRunsIn_passes() {
+            configWith(ORGANIZATION_ID, ORGANIZATION.id()).requireOrganization(ORGANIZATION);
+        }
+
+        @Test
+        void requireOrganization_another_isRefusedNamingTheVariableAndTheValueToSet() {
+            GuardConfig config = configWith(ORGANIZATION_ID, "o-anotherorg1");
+
+            assertThatThrownBy(() -> config.requireOrganization(ORGANIZATION)).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("ORGANIZATION_ID: is o-anotherorg1, but this function runs in"
+                            + " organization " + ORGANIZATION.id())
+                    .hasMessageEndingWith("set it to " + ORGANIZATION.id());
         }
     }
 

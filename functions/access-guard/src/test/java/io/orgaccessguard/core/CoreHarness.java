@@ -16,6 +16,7 @@ import io.orgaccessguard.testsupport.InMemoryOrganization;
 import io.orgaccessguard.testsupport.InMemoryRunStore;
 import io.orgaccessguard.testsupport.InMemoryStatusStore;
 import io.orgaccessguard.testsupport.MutableClock;
+import io.orgaccessguard.testsupport.RecordingAccessDirectory;
 import io.orgaccessguard.testsupport.RecordingAnnouncer;
 import io.orgaccessguard.testsupport.RecordingRunLog;
 import java.time.Duration;
@@ -35,6 +36,7 @@ final class CoreHarness {
     final InMemoryRunStore runs = new InMemoryRunStore();
     final MutableClock clock = new MutableClock(START);
     final RecordingRunLog log = new RecordingRunLog();
+    final RecordingAccessDirectory directory = new RecordingAccessDirectory();
     private final Map<String, String> env = new HashMap<>(Map.of(
             GuardConfig.BOOTSTRAP_ROLE_NAMES, Fixtures.BOOTSTRAP_ROLE,
             GuardConfig.NOTIFICATION_TOPIC_ARN, Fixtures.TOPIC_ARN,
@@ -62,7 +64,7 @@ final class CoreHarness {
         GuardConfig config = config();
         var check = new AccountCheck(organization, organization, config,
                 new PropagationWait(config.rolePropagationWait(), Duration.ofMillis(20), Duration.ofMillis(200)));
-        return new AccessGuardService(organization, check, statuses, runs, announcer(), config, clock);
+        return new AccessGuardService(organization, check, statuses, runs, announcer(), directory, config, clock);
     }
 
     /** A manual re-check of these accounts, one message per account. */

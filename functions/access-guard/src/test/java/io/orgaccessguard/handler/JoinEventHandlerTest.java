@@ -43,7 +43,8 @@ class JoinEventHandlerTest {
         assertThat(response.get("summary")).isEqualTo(Map.of());
         assertThat((String) response.get("note")).contains("aws.events");
         assertThat(organization.calls()).isEmpty();
-        assertThat(context.logLines()).singleElement().satisfies(line -> {
+        assertThat(context.lines()).filteredOn(line -> line.level() != LogLevel.UNDEFINED).extracting(
+                TestContext.Line::message).singleElement().satisfies(line -> {
             Map<?, ?> logged = (Map<?, ?>) Json.parse(line);
             assertThat(logged.get("type")).isEqualTo("note");
             assertThat((String) logged.get("message")).contains("aws.events");
@@ -80,7 +81,10 @@ class JoinEventHandlerTest {
                 "organizations:DescribeOrganization " + Fixtures.ORGANIZATION_ID,
                 "organizations:DescribeAccount " + JOINED_ACCOUNT_ID);
         assertThat(output.size()).isZero();
-        assertThat(context.lines()).extracting(TestContext.Line::level).containsExactly(LogLevel.ERROR);
+        assertThat(context.lines()).extracting(TestContext.Line::level).filteredOn(level -> level != LogLevel.UNDEFINED)
+                .as("the result; the metrics are written without a level").containsExactly(LogLevel.ERROR);
+        assertThat(EmfLinesTest.accounts(context.logLines(), "JOIN_EVENT", "FAILED"))
+                .as("the failed join is counted before the invocation fails").contains(1);
     }
 
     @Test

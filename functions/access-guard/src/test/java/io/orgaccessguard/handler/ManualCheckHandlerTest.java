@@ -90,4 +90,29 @@ class ManualCheckHandlerTest {
                     .startsWith("organizations:DescribeAccount failed: ServiceException");
         });
     }
+
+    @Test
+    void handleRequest_profilesAsked_answersTheProfileOfEachCheckedAccountThatCanBeEntered() throws Exception {
+        organization.member("222222222222").name("Payments Prod").accessRoleMadeByHand();
+        organization.member("333333333333").name("Marketing Sandbox");
+
+        handler.handleRequest(payload("{\"accountIds\": [\"222222222222\", \"333333333333\"], \"profiles\": true}"),
+                output, context);
+
+        String awsConfig = (String) response(output).get("awsConfig");
+        assertThat(awsConfig).contains("[profile payments-prod]\n"
+                + "role_arn = arn:aws:iam::222222222222:role/OrganizationAccountAccessRole\n"
+                + "source_profile = management\n"
+                + "region = us-east-1\n").doesNotContain("333333333333:role");
+        assertThat(awsConfig.lines().filter(line -> line.startsWith("[profile "))).hasSize(1);
+    }
+
+    @Test
+    void handleRequest_profilesNotAsked_answersNone() throws Exception {
+        organization.member("222222222222").accessRoleMadeByHand();
+
+        handler.handleRequest(payload("{\"accountIds\": [\"222222222222\"]}"), output, context);
+
+        assertThat(response(output).containsKey("awsConfig")).isFalse();
+    }
 }

@@ -53,8 +53,13 @@ final class RecordingHttpClient implements SdkHttpClient {
         if (bodies.size() != 1) {
             throw new AssertionError("expected one request, got " + bodies.size());
         }
+        return form(bodies.getFirst());
+    }
+
+    /** A request body's form parameters, decoded. */
+    static Map<String, String> form(String body) {
         var parameters = new LinkedHashMap<String, String>();
-        for (String pair : bodies.getFirst().split("&")) {
+        for (String pair : body.split("&")) {
             int equals = pair.indexOf('=');
             parameters.put(decode(pair.substring(0, equals)), decode(pair.substring(equals + 1)));
         }

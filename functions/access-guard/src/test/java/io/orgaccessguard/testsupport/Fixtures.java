@@ -22,6 +22,11 @@ public final class Fixtures {
     public static final String TOPIC_ARN = "arn:aws:sns:" + REGION + ":" + MANAGEMENT_ACCOUNT_ID + ":" + TOPIC_NAME;
     /** The stack's status table (template.yaml StatusTable), in the management account. */
     public static final String STATUS_TABLE = "org-access-guard-status";
+    /** The stack's artifact bucket (template.yaml ArtifactBucket, named by CloudFormation), in the management account. */
+    public static final String ARTIFACT_BUCKET = "org-access-guard-artifactbucket-1q2w3e4r5t6y";
+    /** The bucket's key (template.yaml ArtifactBucketKey). */
+    public static final String ARTIFACT_BUCKET_KEY = "arn:aws:kms:" + REGION + ":" + MANAGEMENT_ACCOUNT_ID
+            + ":key/4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
     public static final String ACCESS_ROLE = "OrganizationAccountAccessRole";
     public static final String BOOTSTRAP_ROLE = "OrgAccessGuardBootstrap";
     /** The function's execution role in the management account. */

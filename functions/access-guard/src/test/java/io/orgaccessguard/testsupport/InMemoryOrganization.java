@@ -118,6 +118,15 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
         return List.copyOf(members.values()).stream().map(Member::described);
     }
 
+    /** The accounts with the OUs {@link Member#under} named as their path (the fake's OUs are named by their IDs). */
+    @Override
+    public List<MemberAccount> allAccountsWithOuPaths() {
+        call("organizations:ListRoots", "all");
+        return List.copyOf(members.values()).stream()
+                .map(member -> member.described().under(member.parentPath.subList(1, member.parentPath.size())))
+                .toList();
+    }
+
     @Override
     public List<MemberAccount> accountsUnder(String parentId, boolean recursive) {
         call("organizations:ListAccountsForParent", parentId);

@@ -127,6 +127,13 @@ class CheckRequestParserTest {
         }
 
         @Test
+        void parse_profiles_isTaken_andOffByDefault() {
+            assertThat(parse("{\"accountIds\": [\"" + ACCOUNT_A + "\"], \"profiles\": true}").profiles()).isTrue();
+            assertThat(parse("{\"all\": true, \"profiles\": false}").profiles()).isFalse();
+            assertThat(parse("{\"all\": true}").profiles()).isFalse();
+        }
+
+        @Test
         void parse_cursor_isTaken() {
             assertThat(parse("{\"all\": true, \"cursor\": \"" + CURSOR + "\"}").cursor()).contains(CURSOR);
         }
@@ -277,6 +284,18 @@ class CheckRequestParserTest {
         @ValueSource(strings = {"\"true\"", "1", "\"yes\"", "[]"})
         void parse_dryRunNotABoolean_isRefused(String value) {
             assertThat(refusal("{\"all\": true, \"dryRun\": " + value + "}").field()).isEqualTo("dryRun");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"\"true\"", "1", "\"aws-config\"", "[]"})
+        void parse_profilesNotABoolean_isRefused(String value) {
+            assertThat(refusal("{\"all\": true, \"profiles\": " + value + "}").field()).isEqualTo("profiles");
+        }
+
+        @Test
+        void parse_profilesWithReconcile_isRefused() {
+            assertThat(refusal("{\"reconcile\": \"start\", \"profiles\": true}")).hasMessageStartingWith(
+                    "profiles: does not apply to reconcile");
         }
 
         @ParameterizedTest

@@ -4,12 +4,14 @@ import static io.orgaccessguard.it.support.Accounts.WITH_BOOTSTRAP_ONLY;
 import static io.orgaccessguard.testsupport.Fixtures.EVENT_TIME;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.orgaccessguard.emulator.CallRecord;
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.it.support.Report;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.testsupport.EventFiles;
+import io.orgaccessguard.testsupport.TestContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,17 +48,20 @@ class BadEventTest {
         return guard;
     }
 
-    /** Skipped: no result, a note, a log line, and nothing called at all. */
+    /** Skipped: no result, a note, a log line (besides the metrics, which count nothing), and nothing called at all. */
     private Report skipped(String event, String reason) {
         Report report = guard.joinEvent(event);
         assertThat(report.results()).isEmpty();
         assertThat(report.summary()).isEmpty();
         assertThat(report.note()).hasValueSatisfying(note -> assertThat(note).contains(reason).hasSizeLessThan(500));
-        assertThat(guard.lastContext().logLines()).singleElement().satisfies(line -> {
+        assertThat(guard.lastContext().lines()).filteredOn(line -> line.level() != LogLevel.UNDEFINED)
+                .extracting(TestContext.Line::message).singleElement().satisfies(line -> {
             Map<String, Object> logged = Events.parse(line);
             assertThat(logged).containsEntry("type", "note");
             assertThat((String) logged.get("message")).startsWith("skipped event: ").contains(reason);
         });
+        assertThat(guard.lastContext().logLines()).filteredOn(line -> line.startsWith("{\"_aws\""))
+                .allSatisfy(metrics -> assertThat(metrics).doesNotContainPattern("\"Accounts(Checked)?\":[1-9]"));
         assertThat(guard.aws().calls()).as("nothing reached AWS").isEmpty();
         assertThat(guard.aws().publishedMessages()).isEmpty();
         return report;

@@ -82,7 +82,9 @@ class HostileNamesTest {
     /** One log line per result, whatever the name holds, and the exact name in it. */
     private void logKeepsTheNameEscaped(String name) {
         assertThat(guard.lastContext().logLines()).isNotEmpty().allSatisfy(line -> {
-            assertThat(line).doesNotContain("\n", "\r");
+            // Each event ends with the newline that separates it from the next; none may hold another.
+            assertThat(line).endsWith("\n");
+            assertThat(line.substring(0, line.length() - 1)).doesNotContain("\n", "\r");
             Map<String, Object> logged = Events.parse(line);
             if (isHostile(logged.get("accountId"))) {
                 assertThat(logged).containsEntry("accountName", name);

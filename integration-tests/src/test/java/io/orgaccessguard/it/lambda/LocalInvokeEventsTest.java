@@ -66,7 +66,8 @@ class LocalInvokeEventsTest {
         // Resolves the template and environment, then builds like sam build: mvn clean install + copy-dependencies.
         LocalInvoke.prepare(request("JoinEventFunction", "{}", EnvVarsFile.parse(
                 "{\"Parameters\": {\"NOTIFICATION_TOPIC_ARN\": \"" + TOPIC_ARN + "\", \"FUNCTION_ROLE_ARNS\": \"\","
-                        + " \"STATUS_TABLE_NAME\": \"" + Fixtures.STATUS_TABLE + "\"}}"),
+                        + " \"STATUS_TABLE_NAME\": \"" + Fixtures.STATUS_TABLE + "\", \"ARTIFACT_BUCKET\": \"\","
+                        + " \"ORGANIZATION_ID\": \"\"}}"),
                 line -> { })
                 .skipBuild(false).logSink(System.out::println).build());
         Trees.replace(BUILD_DIR.resolve("JoinEventFunction"), BUILD_DIR.resolve("ManualCheckFunction"));
@@ -124,6 +125,9 @@ class LocalInvokeEventsTest {
         // !GetAtt of the functions' roles is known only to a deployment, as the topic is: given as sam local would be.
         all.put("FUNCTION_ROLE_ARNS", "arn:aws:iam::" + MANAGEMENT_ACCOUNT_ID + ":role/" + FUNCTION_ROLE);
         all.put("STATUS_TABLE_NAME", Fixtures.STATUS_TABLE);
+        // The stack's bucket and the organization its policy admits, as a deployment sets them.
+        all.put("ARTIFACT_BUCKET", Fixtures.ARTIFACT_BUCKET);
+        all.put("ORGANIZATION_ID", Fixtures.ORGANIZATION_ID);
         return Json.write(Map.of("Parameters", all));
     }
 

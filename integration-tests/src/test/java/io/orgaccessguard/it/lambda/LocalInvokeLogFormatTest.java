@@ -3,6 +3,7 @@ package io.orgaccessguard.it.lambda;
 import static io.orgaccessguard.testsupport.Fixtures.EVENT_TIME;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.emulator.AwsEmulator;
 import io.orgaccessguard.emulator.EmulatorOptions;
 import io.orgaccessguard.it.EventFilesTest;
@@ -81,6 +82,15 @@ class LocalInvokeLogFormatTest {
             events.add(event);
         }
         Map<String, String> expected = EventFilesTest.EXPECTED.get(file);
+        // The embedded-metric-format documents, each its own event as written: not wrapped, so CloudWatch Logs
+        // extracts the metrics (a document inside "message" would be lost), and with no level to filter them by.
+        List<Map<String, Object>> metrics = events.stream().filter(event -> event.containsKey("_aws")).toList();
+        assertThat(metrics).as("one document per outcome and one for the run").hasSize(Outcome.values().length + 1)
+                .allSatisfy(document -> {
+                    assertThat(document).doesNotContainKeys("message", "level", "timestamp")
+                            .containsEntry("Run", function.equals("JoinEventFunction") ? "JOIN_EVENT" : "MANUAL");
+                    assertThat(((Map<?, ?>) document.get("_aws")).get("CloudWatchMetrics")).isInstanceOf(List.class);
+                });
         List<Map<String, Object>> results = events.stream()
                 .filter(event -> "account-result".equals(event.get("type"))).toList();
         assertThat(results).as("one result event per account, in %s", events).hasSize(expected.size());
@@ -120,6 +130,9 @@ class LocalInvokeLogFormatTest {
         String account = expected.keySet().iterator().next();
         assertThat(fields).containsEntry("type", "account-result").containsEntry("accountId", account)
                 .containsEntry("outcome", expected.get(account)).doesNotContainKey("message");
+        assertThat(lines(result)).as("metrics: raw JSON lines, no [LEVEL] in front")
+                .filteredOn(each -> each.contains("\"_aws\"")).hasSize(Outcome.values().length + 1)
+                .allSatisfy(each -> assertThat(((Map<?, ?>) parse(each)).get("Run")).isEqualTo("JOIN_EVENT"));
     }
 
     private static InvokeResult invoke(Path template, String function, String file, Path dir) throws IOException {

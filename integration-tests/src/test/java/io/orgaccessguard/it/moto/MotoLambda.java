@@ -66,7 +66,8 @@ final class MotoLambda {
         LocalInvoke.prepare(InvokeRequest.builder(template(), JOIN_FUNCTION)
                 .envVars(EnvVarsFile.parse(Json.write(Map.of(EnvVarsFile.ALL_FUNCTIONS,
                         Map.of("NOTIFICATION_TOPIC_ARN", "arn:aws:sns:us-east-1:" + MANAGEMENT_ACCOUNT_ID + ":build",
-                                "FUNCTION_ROLE_ARNS", "", "STATUS_TABLE_NAME", MotoOrganization.STATUS_TABLE)))))
+                                "FUNCTION_ROLE_ARNS", "", "STATUS_TABLE_NAME", MotoOrganization.STATUS_TABLE,
+                                "ARTIFACT_BUCKET", "", "ORGANIZATION_ID", "")))))
                 .parameterOverrides(PARAMETERS).buildDir(BUILD_DIR).skipBuild(false).callerEnvironment(Map.of())
                 .logSink(log).build());
         Trees.replace(BUILD_DIR.resolve(JOIN_FUNCTION), BUILD_DIR.resolve(CHECK_FUNCTION));
@@ -90,6 +91,9 @@ final class MotoLambda {
         // Known only to a deployment (!GetAtt of the functions' roles); the trust here is the management root anyway.
         variables.put("FUNCTION_ROLE_ARNS", "");
         variables.put("STATUS_TABLE_NAME", MotoOrganization.STATUS_TABLE);
+        // No artifact bucket: the moto scenarios judge the checks, not the quick-create links or the directory.
+        variables.put("ARTIFACT_BUCKET", "");
+        variables.put("ORGANIZATION_ID", "");
         return InvokeRequest.builder(template(), function)
                 .envVars(EnvVarsFile.parse(Json.write(Map.of(EnvVarsFile.ALL_FUNCTIONS, variables))))
                 .parameterOverrides(PARAMETERS)

@@ -38,19 +38,20 @@ public final class Accounts {
     private Accounts() {
     }
 
-    /** The management account, with the function's execution role and the alert topic. */
+    /** The management account, with the function's execution role, the alert topic, table and artifact bucket. */
     public static AccountSeed management() {
         return AccountSeed.builder(MANAGEMENT_ACCOUNT_ID).name("Management").joinedMethod("CREATED")
                 .joinedTimestamp(LONG_AGO)
                 .topic(TOPIC_NAME)
                 .table(STATUS_TABLE)
+                .bucket(ArtifactBucket.seed())
                 .role(RoleSeed.builder(FUNCTION_ROLE)
                         .trustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
                                 + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}")
                         .inlinePolicy("org-access-guard", PolicyDocuments.allow("*", "sts:AssumeRole",
                                 "organizations:Describe*", "organizations:List*", "dynamodb:GetItem",
                                 "dynamodb:PutItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:Query",
-                                "sns:Publish"))
+                                "sns:Publish", "s3:PutObject", "s3:GetObject"))
                         .build())
                 .build();
     }

@@ -49,7 +49,7 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
 
     /** Request fields that say what a call acts on. */
     private static final List<String> RESOURCE_FIELDS = List.of("RoleArn", "TopicArn", "TargetArn", "ResourceId",
-            "AccountId", "HandshakeId", "ParentId", "RoleName", "PolicyArn", "TableName");
+            "AccountId", "HandshakeId", "ParentId", "RoleName", "PolicyArn", "TableName", "Bucket", "Key");
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/]+)/[^/]+/[^/]+/([^/]+)/aws4_request");
 
     private static final List<Call> CALLS = new CopyOnWriteArrayList<>();

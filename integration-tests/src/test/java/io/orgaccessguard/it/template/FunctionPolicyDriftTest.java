@@ -18,6 +18,7 @@ import io.orgaccessguard.emulator.EmulatorOptions;
 import io.orgaccessguard.emulator.seed.HandshakeSeed;
 import io.orgaccessguard.emulator.seed.OrganizationSeed;
 import io.orgaccessguard.it.support.Accounts;
+import io.orgaccessguard.it.support.ArtifactBucket;
 import io.orgaccessguard.it.support.Guard;
 import io.orgaccessguard.it.template.AwsCallRecorder.Call;
 import io.orgaccessguard.it.template.FunctionPolicy.Decision;
@@ -64,8 +65,13 @@ class FunctionPolicyDriftTest {
             "logs:CreateLogStream", "the Lambda runtime, into the function's own log group",
             "logs:PutLogEvents", "the Lambda runtime, into the function's own log group",
             "sqs:SendMessage", "Lambda, sending a failed asynchronous invocation to the on-failure destination",
-            "kms:GenerateDataKey", "SNS, encrypting a published alert with the topic's key",
+            "kms:GenerateDataKey", "SNS and S3, encrypting a published alert with the topic's key and a written object"
+                    + " with the artifact bucket's key",
             "kms:Decrypt", "SNS, encrypting a published alert with the topic's key");
+
+    /** Operations authorized as another IAM action (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html:
+     * HeadObject needs s3:GetObject). */
+    static final Map<String, String> AUTHORIZED_AS = Map.of("s3:HeadObject", "s3:GetObject");
 
     private static final List<Call> FUNCTION_CALLS = new ArrayList<>();
     private static final List<Call> MEMBER_SESSION_CALLS = new ArrayList<>();
@@ -120,7 +126,7 @@ class FunctionPolicyDriftTest {
      * function's own and those of member-account role sessions.
      */
     private static void run(OrganizationSeed seed, String function, Consumer<Guard> scenario) {
-        try (Guard guard = Guard.start(seed, EmulatorOptions.builder().seed(7).build(), Map.of())) {
+        try (Guard guard = Guard.start(seed, EmulatorOptions.builder().seed(7).build(), ArtifactBucket.ENV)) {
             String endpoint = guard.aws().endpoint().getHost() + ":" + guard.aws().endpoint().getPort();
             int before = AwsCallRecorder.calls().size();
             AwsCallRecorder.label(function);
@@ -148,7 +154,12 @@ class FunctionPolicyDriftTest {
     }
 
     private static Set<String> actions(List<Call> calls) {
-        return calls.stream().map(Call::action).collect(Collectors.toCollection(TreeSet::new));
+        return calls.stream().map(FunctionPolicyDriftTest::iamAction).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The IAM action a call is authorized as. */
+    private static String iamAction(Call call) {
+        return AUTHORIZED_AS.getOrDefault(call.action(), call.action());
     }
 
     /** The template deployed for the scenarios' configuration: the fixture's bootstrap role. */
@@ -236,18 +247,45 @@ class FunctionPolicyDriftTest {
     @Test
     void publish_isAllowedOnTheAlertTopicOnly_andTheKeyOnlyThroughSns() {
         SamTemplate template = deployed();
+        String key = template.resolver().resolveString(Map.of("Fn::GetAtt", List.of("AlertTopicKey", "Arn")));
         for (String id : List.of("JoinEventFunction", "ManualCheckFunction")) {
             FunctionPolicy policy = FunctionPolicy.of(template, id);
             assertThat(policy.allowStatementsFor("sns:Publish")).flatExtracting(Statement::resources)
                     .as("%s: sns:Publish resources", id).containsExactly(Fixtures.TOPIC_ARN);
-            String key = template.resolver().resolveString(Map.of("Fn::GetAtt", List.of("AlertTopicKey", "Arn")));
             for (String action : List.of("kms:GenerateDataKey", "kms:Decrypt")) {
-                assertThat(policy.allowStatementsFor(action)).as("%s: %s", id, action).isNotEmpty().allSatisfy(s -> {
-                    assertThat(s.resources()).containsExactly(key);
-                    assertThat(s.condition()).isEqualTo(Map.of("StringEquals",
-                            Map.of("kms:ViaService", List.of("sns.us-east-1.amazonaws.com"))));
-                });
+                assertThat(policy.allowStatementsFor(action)).as("%s: %s", id, action)
+                        .filteredOn(s -> s.resources().contains(key)).singleElement().satisfies(s -> {
+                            assertThat(s.resources()).containsExactly(key);
+                            assertThat(s.condition()).isEqualTo(Map.of("StringEquals",
+                                    Map.of("kms:ViaService", List.of("sns.us-east-1.amazonaws.com"))));
+                        });
             }
+        }
+    }
+
+    /** The artifact bucket: objects written and checked for, nothing listed, deleted or reconfigured. */
+    @Test
+    void artifactBucket_isTheOnlyBucket_andItsKeyIsUsedOnlyThroughS3() {
+        SamTemplate template = deployed();
+        String objects = "arn:aws:s3:::" + Fixtures.ARTIFACT_BUCKET + "/*";
+        String key = template.resolver().resolveString(Map.of("Fn::GetAtt", List.of("ArtifactBucketKey", "Arn")));
+        assertThat(key).isEqualTo(Fixtures.ARTIFACT_BUCKET_KEY);
+        for (String id : List.of("JoinEventFunction", "ManualCheckFunction")) {
+            FunctionPolicy policy = FunctionPolicy.of(template, id);
+            for (String action : List.of("s3:PutObject", "s3:GetObject")) {
+                assertThat(policy.allowStatementsFor(action)).flatExtracting(Statement::resources)
+                        .as("%s: %s", id, action).containsExactly(objects);
+            }
+            for (String action : List.of("s3:DeleteObject", "s3:ListBucket", "s3:PutBucketPolicy",
+                    "s3:GetObjectVersion", "s3:PutObjectAcl")) {
+                assertThat(policy.evaluate(new Request(action, "arn:aws:s3:::" + Fixtures.ARTIFACT_BUCKET
+                        + "/access-directory.html", Map.of())).allowed()).as("%s: %s", id, action).isFalse();
+            }
+            assertThat(policy.allowStatementsFor("kms:GenerateDataKey")).filteredOn(s -> s.resources().contains(key))
+                    .singleElement().satisfies(s -> assertThat(s.condition()).isEqualTo(Map.of("StringEquals",
+                            Map.of("kms:ViaService", List.of("s3.us-east-1.amazonaws.com")))));
+            assertThat(policy.allowStatementsFor("kms:Decrypt")).as("%s: nothing is read back", id)
+                    .noneMatch(s -> s.resources().contains(key));
         }
     }
 
@@ -318,6 +356,8 @@ class FunctionPolicyDriftTest {
         switch (call.action()) {
             case "sts:AssumeRole" -> resource = fields.get("RoleArn");
             case "sns:Publish" -> resource = fields.getOrDefault("TopicArn", fields.get("TargetArn"));
+            case "s3:PutObject", "s3:HeadObject" -> resource = "arn:aws:s3:::" + fields.get("Bucket") + "/"
+                    + fields.get("Key");
             case "organizations:TagResource", "organizations:UntagResource", "organizations:ListTagsForResource" ->
                     resource = organizationsResource(fields.get("ResourceId"));
             case "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem",
@@ -337,7 +377,7 @@ class FunctionPolicyDriftTest {
         if (!call.tagKeys().isEmpty()) {
             context.put("aws:TagKeys", List.copyOf(call.tagKeys()));
         }
-        return new Request(call.action(), resource, context);
+        return new Request(iamAction(call), resource, context);
     }
 
     /** The accounts of {@link #organization()}: a resource they own is in the organization. */

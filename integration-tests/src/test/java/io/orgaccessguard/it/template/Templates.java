@@ -27,7 +27,10 @@ final class Templates {
      * fixture's topic), so every intrinsic resolves.
      */
     static SamTemplate deployed(String region, Map<String, String> parameterOverrides) {
-        SamTemplate template = load().withParameterOverrides(parameterOverrides).withPseudoParameters(
+        // A deployment gives every parameter without a Default: the fixture's organization.
+        var parameters = new LinkedHashMap<String, String>(Map.of("OrganizationId", Fixtures.ORGANIZATION_ID));
+        parameters.putAll(parameterOverrides);
+        SamTemplate template = load().withParameterOverrides(parameters).withPseudoParameters(
                 PseudoParameters.forRegion(region).withAccountId(Fixtures.MANAGEMENT_ACCOUNT_ID).withStackName(STACK));
         return template.withResourceValues(resourceValues(template));
     }
@@ -45,17 +48,21 @@ final class Templates {
             String type = template.resourceType(id).orElse("");
             String name = p.stackName() + "-" + id;
             switch (type) {
+                case "AWS::KMS::Key" -> {
+                    String key = !id.equals("ArtifactBucketKey")
+                            ? "arn:" + p.partition() + ":kms" + prefix + "key/0b1f5c3e-7d2a-4c8b-9e6f-1a2b3c4d5e6f"
+                            : p.partition().equals("aws") && p.region().equals("us-east-1")
+                            ? Fixtures.ARTIFACT_BUCKET_KEY
+                            : "arn:" + p.partition() + ":kms" + prefix + "key/4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+                    values.put(id, key.substring(key.lastIndexOf('/') + 1));
+                    values.put(id + ".Arn", key);
+                }
                 case "AWS::SNS::Topic" -> {
                     String arn = id.equals("AlertTopic") && p.partition().equals("aws") && p.region().equals("us-east-1")
                             ? Fixtures.TOPIC_ARN : "arn:" + p.partition() + ":sns" + prefix + name;
                     values.put(id, arn);
                     values.put(id + ".TopicArn", arn);
                     values.put(id + ".TopicName", arn.substring(arn.lastIndexOf(':') + 1));
-                }
-                case "AWS::KMS::Key" -> {
-                    values.put(id, "0b1f5c3e-7d2a-4c8b-9e6f-1a2b3c4d5e6f");
-                    values.put(id + ".Arn", "arn:" + p.partition() + ":kms" + prefix
-                            + "key/0b1f5c3e-7d2a-4c8b-9e6f-1a2b3c4d5e6f");
                 }
                 case "AWS::SQS::Queue" -> {
                     values.put(id, "https://sqs." + p.region() + "." + p.urlSuffix() + "/" + p.accountId() + "/" + name);
@@ -81,6 +88,16 @@ final class Templates {
                 }
                 case "AWS::SNS::Subscription" -> values.put(id, "arn:" + p.partition() + ":sns" + prefix
                         + "AlertTopic:1f6a2b3c-4d5e-4f60-8a9b-0c1d2e3f4a5b");
+                case "AWS::S3::Bucket" -> {
+                    String bucket = id.equals("ArtifactBucket") && p.partition().equals("aws")
+                            && p.region().equals("us-east-1") ? Fixtures.ARTIFACT_BUCKET
+                            : (p.stackName() + "-" + id).toLowerCase(java.util.Locale.ROOT) + "-1q2w3e4r5t6y";
+                    values.put(id, bucket);
+                    values.put(id + ".Arn", "arn:" + p.partition() + ":s3:::" + bucket);
+                }
+                case "AWS::CloudWatch::Alarm" -> values.put(id + ".Arn", "arn:" + p.partition() + ":cloudwatch"
+                        + prefix + "alarm:" + name);
+                case "AWS::CloudWatch::Dashboard" -> values.put(id, name);
                 default -> {
                     // functions (named or not) and the rest are not referenced by policies or environment values
                 }

@@ -8,9 +8,16 @@ import java.util.Optional;
  *
  * @param dryRun overrides {@code DRY_RUN} for this run when present
  * @param cursor where an earlier run that ran out of time stopped
+ * @param profiles the response is to carry {@code ~/.aws/config} profiles for the checked accounts that can be
+ *     entered
  */
 public record CheckRequest(Selection selection, Optional<Boolean> dryRun, NotifyMode notifyMode,
-                           Optional<String> cursor) {
+                           Optional<String> cursor, boolean profiles) {
+
+    /** A request that asks for no profiles. */
+    public CheckRequest(Selection selection, Optional<Boolean> dryRun, NotifyMode notifyMode, Optional<String> cursor) {
+        this(selection, dryRun, notifyMode, cursor, false);
+    }
 
     /** Which accounts a manual run covers. */
     public sealed interface Selection {

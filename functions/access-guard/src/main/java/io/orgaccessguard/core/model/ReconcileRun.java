@@ -1,7 +1,9 @@
 package io.orgaccessguard.core.model;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,13 +15,15 @@ import java.util.Optional;
  * @param accounts how many accounts the run covers
  * @param lastAccountId every account up to this one is checked; empty before the first
  * @param counts outcomes so far, for the one digest at the end
+ * @param rolesCreated access roles created so far, for the run's metrics
  * @param checkedAll every account is checked; what remains is the digest
  * @param digestSent the run's one digest is out (or there was nothing to announce): the run is over
  * @param version bumped by every save; a save expecting another version is refused, so two invocations never both
  *     advance the run
  */
 public record ReconcileRun(String runId, Instant startedAt, int accounts, Optional<String> lastAccountId,
-                           Map<Outcome, Integer> counts, int checked, boolean checkedAll, boolean digestSent,
+                           Map<Outcome, Integer> counts, int rolesCreated, int checked, boolean checkedAll,
+                           boolean digestSent,
                            Optional<String> leaseOwner, Optional<Instant> leaseUntil, long version) {
 
     public ReconcileRun {
@@ -29,7 +33,7 @@ public record ReconcileRun(String runId, Instant startedAt, int accounts, Option
     }
 
     public static ReconcileRun started(String runId, Instant at, int accounts, long previousVersion) {
-        return new ReconcileRun(runId, at, accounts, Optional.empty(), Map.of(), 0, accounts == 0, false,
+        return new ReconcileRun(runId, at, accounts, Optional.empty(), Map.of(), 0, 0, accounts == 0, false,
                 Optional.empty(), Optional.empty(), previousVersion);
     }
 
@@ -44,33 +48,39 @@ public record ReconcileRun(String runId, Instant startedAt, int accounts, Option
     }
 
     public ReconcileRun leasedTo(String owner, Instant until) {
-        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, checked, checkedAll, digestSent,
-                Optional.of(owner), Optional.of(until), version + 1);
+        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, rolesCreated, checked,
+                checkedAll, digestSent, Optional.of(owner), Optional.of(until), version + 1);
     }
 
-    /** The run after {@code outcomes} more accounts, up to and including {@code last}. */
-    public ReconcileRun advancedTo(String last, Map<Outcome, Integer> outcomes, int more, boolean all) {
+    /** The run after {@code results} of more accounts, up to and including {@code last}. */
+    public ReconcileRun advancedTo(String last, List<AccountResult> results, boolean all) {
         var sum = new EnumMap<Outcome, Integer>(Outcome.class);
         sum.putAll(counts);
-        outcomes.forEach((outcome, count) -> sum.merge(outcome, count, Integer::sum));
-        return new ReconcileRun(runId, startedAt, accounts, Optional.of(last), sum, checked + more, all, digestSent,
+        RunReport.counts(results).forEach((outcome, count) -> sum.merge(outcome, count, Integer::sum));
+        return new ReconcileRun(runId, startedAt, accounts, Optional.of(last), sum,
+                rolesCreated + RunTotals.rolesCreated(results), checked + results.size(), all, digestSent,
                 leaseOwner, leaseUntil, version + 1);
     }
 
     public ReconcileRun withAllChecked() {
-        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, checked, true, digestSent,
-                leaseOwner, leaseUntil, version + 1);
+        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, rolesCreated, checked, true,
+                digestSent, leaseOwner, leaseUntil, version + 1);
     }
 
     /** The digest is out: the run is over, and its lease let go. */
     public ReconcileRun withDigestSent() {
-        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, checked, checkedAll, true,
-                Optional.empty(), Optional.empty(), version + 1);
+        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, rolesCreated, checked,
+                checkedAll, true, Optional.empty(), Optional.empty(), version + 1);
+    }
+
+    /** The whole run's numbers, once it is over. */
+    public RunTotals totals(Instant finishedAt) {
+        return new RunTotals(counts, rolesCreated, Duration.between(startedAt, finishedAt));
     }
 
     /** Lets the lease go, so that the next invocation need not wait for it to run out. */
     public ReconcileRun released() {
-        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, checked, checkedAll, digestSent,
-                Optional.empty(), Optional.empty(), version + 1);
+        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, rolesCreated, checked,
+                checkedAll, digestSent, Optional.empty(), Optional.empty(), version + 1);
     }
 }

@@ -8,11 +8,29 @@ import java.util.Optional;
 /**
  * What one invocation did: a result per account, a note when the run itself is worth explaining (a skipped event, a
  * reconcile instead of a named account), and how to continue when time ran out.
+ *
+ * @param organization the organization the results are about, when the run got as far as describing it
+ * @param finishedRun the whole run's numbers, when this invocation ended a run that spanned invocations
  */
-public record RunReport(List<AccountResult> results, Optional<String> note, Optional<Continuation> continuation) {
+public record RunReport(List<AccountResult> results, Optional<String> note, Optional<Continuation> continuation,
+                        Optional<Organization> organization, Optional<RunTotals> finishedRun) {
 
     public RunReport {
         results = List.copyOf(results);
+    }
+
+    public RunReport(List<AccountResult> results, Optional<String> note, Optional<Continuation> continuation) {
+        this(results, note, continuation, Optional.empty(), Optional.empty());
+    }
+
+    /** The same report, saying which organization it is about (for what is rendered from its results). */
+    public RunReport in(Organization about) {
+        return new RunReport(results, note, continuation, Optional.of(about), finishedRun);
+    }
+
+    /** The same report, from the invocation that ended a run spanning invocations, with the whole run's numbers. */
+    public RunReport finishing(RunTotals totals) {
+        return new RunReport(results, note, continuation, organization, Optional.of(totals));
     }
 
     public static RunReport skipped(String reason) {

@@ -20,8 +20,14 @@ public interface OrganizationDirectory {
     /** The account that accepted a handshake, when Organizations names one (an e-mail invitation may not). */
     Optional<String> handshakeAccount(String handshakeId);
 
-    /** Every account of the organization. */
+    /** Every account of the organization, where it is not known (a listing without OUs). */
     Stream<MemberAccount> allAccounts();
+
+    /**
+     * Every account of the organization with its OU path, found by walking the OU tree from the root: a page per 20
+     * accounts, as {@link #allAccounts()} costs, plus two calls per OU.
+     */
+    List<MemberAccount> allAccountsWithOuPaths();
 
     /** Every account under an organizational unit (or root), descending into child OUs when asked. */
     List<MemberAccount> accountsUnder(String parentId, boolean recursive);

@@ -5,8 +5,10 @@ import io.orgaccessguard.core.check.AccountCheck;
 import io.orgaccessguard.core.decision.AlertPolicy;
 import io.orgaccessguard.core.model.AccountResult;
 import io.orgaccessguard.core.model.CheckRequest;
+import io.orgaccessguard.core.model.CheckRequest.AllAccounts;
 import io.orgaccessguard.core.model.CheckRequest.NotifyMode;
 import io.orgaccessguard.core.model.CheckRequest.ScheduledRun;
+import io.orgaccessguard.core.model.MemberAccount;
 import io.orgaccessguard.core.model.Organization;
 import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.core.model.Reason;
@@ -15,6 +17,7 @@ import io.orgaccessguard.core.model.StatusRecord;
 import io.orgaccessguard.core.model.Trigger;
 import io.orgaccessguard.core.model.Trigger.AccountJoined;
 import io.orgaccessguard.core.model.Trigger.NotAJoin;
+import io.orgaccessguard.core.port.AccessDirectory;
 import io.orgaccessguard.core.port.Announcer;
 import io.orgaccessguard.core.port.OrganizationDirectory;
 import io.orgaccessguard.core.port.RunLog;
@@ -41,20 +44,35 @@ public final class AccessGuardService {
     private final AccountPool pool;
     private final AnnouncementLedger ledger;
     private final ScheduledReconcile scheduled;
+    private final DirectoryRefresh directoryRefresh;
     private final GuardConfig config;
     private final Clock clock;
 
+    /** Without an access directory. */
     public AccessGuardService(OrganizationDirectory directory, AccountCheck accountCheck, StatusStore statuses,
                               RunStore runs, Announcer announcer, GuardConfig config, Clock clock) {
+        this(directory, accountCheck, statuses, runs, announcer, AccessDirectory.NONE, config, clock);
+    }
+
+    /** @param accessDirectory rewritten after each run over the whole organization */
+    public AccessGuardService(OrganizationDirectory directory, AccountCheck accountCheck, StatusStore statuses,
+                              RunStore runs, Announcer announcer, AccessDirectory accessDirectory, GuardConfig config,
+                              Clock clock) {
         this.directory = directory;
         this.accountCheck = accountCheck;
         this.targets = new TargetResolver(directory, config);
         this.pool = new AccountPool(config.maxConcurrency());
         this.ledger = new AnnouncementLedger(statuses, announcer,
                 new AlertPolicy(config.notifyOn(), config.reminderInterval()), clock);
-        this.scheduled = new ScheduledReconcile(directory, runs, announcer, ledger, pool, clock);
+        this.directoryRefresh = new DirectoryRefresh(accessDirectory, statuses, clock);
+        this.scheduled = new ScheduledReconcile(directory, runs, announcer, ledger, pool, directoryRefresh, clock);
         this.config = config;
         this.clock = clock;
+    }
+
+    /** The configuration it runs with (what the handlers render from its reports needs some of it). */
+    public GuardConfig config() {
+        return config;
     }
 
     /**
@@ -91,7 +109,11 @@ public final class AccessGuardService {
         Optional<String> after = request.cursor()
                 .map(cursor -> RunCursor.decode(cursor, request.selection()).lastAccountId());
         Organization organization = organization();
-        List<Target> selected = targets.forSelection(request.selection(), after);
+        // The whole organization is listed once, with OU paths: its targets, and the directory when the run completes.
+        Optional<List<MemberAccount>> wholeOrganization = request.selection() instanceof AllAccounts
+                ? Optional.of(directory.allAccountsWithOuPaths()) : Optional.empty();
+        List<Target> selected = wholeOrganization.map(accounts -> TargetResolver.after(accounts, after))
+                .orElseGet(() -> targets.forSelection(request.selection(), after));
         var options = RunOptions.forRequest(request.dryRun().orElse(config.dryRun()), request.notifyMode());
         Batch<Settled> batch = check(selected, organization, options, log, deadline);
         Optional<RunCursor> next = batch.notStarted().isEmpty() ? Optional.empty()
@@ -102,13 +124,18 @@ public final class AccessGuardService {
                 : batch.done().stream().map(Settled::result).toList();
         next.ifPresent(cursor -> log.note("ran out of time after " + results.size() + " account(s); "
                 + batch.notStarted().size() + " remain: continue with the cursor"));
+        if (next.isEmpty()) {
+            wholeOrganization.ifPresent(accounts -> directoryRefresh.after(accounts, organization, options, log));
+        }
         return new RunReport(results, Optional.empty(),
-                next.map(cursor -> new RunReport.Continuation(cursor.encode(), batch.notStarted().size())));
+                next.map(cursor -> new RunReport.Continuation(cursor.encode(), batch.notStarted().size())))
+                .in(organization);
     }
 
     /** The organization, once the configuration is known to work in it (a refusal fails the invocation). */
     private Organization organization() {
         Organization organization = directory.describeOrganization();
+        config.requireOrganization(organization);
         config.requireVerifiable(organization);
         return organization;
     }

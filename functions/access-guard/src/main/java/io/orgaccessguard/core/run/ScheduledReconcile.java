@@ -44,15 +44,17 @@ final class ScheduledReconcile {
     private final Announcer announcer;
     private final AnnouncementLedger ledger;
     private final AccountPool pool;
+    private final DirectoryRefresh directoryRefresh;
     private final Clock clock;
 
     ScheduledReconcile(OrganizationDirectory directory, RunStore runs, Announcer announcer, AnnouncementLedger ledger,
-                       AccountPool pool, Clock clock) {
+                       AccountPool pool, DirectoryRefresh directoryRefresh, Clock clock) {
         this.directory = directory;
         this.runs = runs;
         this.announcer = announcer;
         this.ledger = ledger;
         this.pool = pool;
+        this.directoryRefresh = directoryRefresh;
         this.clock = clock;
     }
 
@@ -72,8 +74,9 @@ final class ScheduledReconcile {
                 return note(log, "no scheduled run to continue"
                         + current.map(last -> ": the last one, " + last.runId() + ", is finished").orElse(""));
             }
-            List<MemberAccount> accounts = directory.allAccounts().sorted(Comparator.comparing(MemberAccount::id))
-                    .toList();
+            // Walked once, with OU paths: the directory the run ends with needs them, and they cost no more pages.
+            List<MemberAccount> accounts = directory.allAccountsWithOuPaths().stream()
+                    .sorted(Comparator.comparing(MemberAccount::id)).toList();
             run = ReconcileRun.started(now.toString(), now, accounts.size(), current.map(ReconcileRun::version)
                     .orElse(0L));
             runs.saveAccounts(run.runId(), accounts);
@@ -130,7 +133,7 @@ final class ScheduledReconcile {
         return finish(run, organization, options, log, results);
     }
 
-    /** The run's one digest, then its announced accounts recorded once, as told. */
+    /** The run's one digest, then its announced accounts recorded once, as told, then the access directory. */
     private RunReport finish(ReconcileRun run, Organization organization, RunOptions options, RunLog log,
                              List<AccountResult> results) {
         Optional<String> messageId = options.notifyMode() == NotifyMode.NONE ? Optional.empty()
@@ -139,10 +142,12 @@ final class ScheduledReconcile {
             ledger.recordAfterDigest(runs.pending(run.runId()), messageId.map(id -> clock.instant()), log);
         }
         runs.save(run.withDigestSent(), run.version());
+        directoryRefresh.after(runs.accounts(run.runId()), organization, options, log);
         String note = "scheduled run " + run.runId() + " finished: " + run.checked() + " account(s) checked, "
                 + run.counts() + messageId.map(id -> "; digest " + id).orElse("; nothing to announce");
         log.note(note);
-        return new RunReport(results, Optional.of(note), Optional.empty());
+        return new RunReport(results, Optional.of(note), Optional.empty()).in(organization)
+                .finishing(run.totals(clock.instant()));
     }
 
     /**
@@ -201,8 +206,7 @@ final class ScheduledReconcile {
             announcer.stage(run.runId(), range.stream().filter(s -> s.decision().announce()).map(Settled::result)
                     .toList());
             ReconcileRun advanced = run.advancedTo(range.getLast().result().accountId(),
-                    RunReport.counts(range.stream().map(Settled::result).toList()), range.size(),
-                    prefix == done.length);
+                    range.stream().map(Settled::result).toList(), prefix == done.length);
             if (runs.save(advanced, run.version())) {
                 run = advanced;
                 saved = prefix;

@@ -6,6 +6,7 @@ import io.orgaccessguard.core.model.CheckRequest.AllAccounts;
 import io.orgaccessguard.core.model.CheckRequest.ScheduledRun;
 import io.orgaccessguard.core.model.CheckRequest.OrganizationalUnit;
 import io.orgaccessguard.core.model.CheckRequest.Selection;
+import io.orgaccessguard.core.model.MemberAccount;
 import io.orgaccessguard.core.model.Organization;
 import io.orgaccessguard.core.model.Trigger.AccountJoined;
 import io.orgaccessguard.core.port.OrganizationDirectory;
@@ -65,12 +66,21 @@ final class TargetResolver {
     List<Target> forSelection(Selection selection, Optional<String> after) {
         List<Target> targets = switch (selection) {
             case AccountList list -> list.accountIds().stream().map(Target::of).toList();
-            case AllAccounts all -> directory.allAccounts().map(Target::of).toList();
+            case AllAccounts all -> directory.allAccountsWithOuPaths().stream().map(Target::of).toList();
             case ScheduledRun run -> throw new IllegalArgumentException("a scheduled run keeps its own accounts");
             case OrganizationalUnit ou -> directory.accountsUnder(ou.id(), ou.recursive()).stream()
                     .map(Target::of).toList();
         };
-        return sorted(targets).stream()
+        return following(sorted(targets), after);
+    }
+
+    /** The accounts as targets, in ascending ID order, after the cursor's last account when it continues a run. */
+    static List<Target> after(List<MemberAccount> accounts, Optional<String> after) {
+        return following(sorted(accounts.stream().map(Target::of).toList()), after);
+    }
+
+    private static List<Target> following(List<Target> sorted, Optional<String> after) {
+        return sorted.stream()
                 .filter(target -> after.map(last -> target.accountId().compareTo(last) > 0).orElse(true)).toList();
     }
 

@@ -1,0 +1,191 @@
+package io.orgaccessguard.it.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.orgaccessguard.testsupport.Fixtures;
+import io.orgaccessguard.emulator.AwsCredentials;
+import io.orgaccessguard.emulator.AwsEmulator;
+import io.orgaccessguard.emulator.CallRecord;
+import io.orgaccessguard.it.support.Accounts;
+import io.orgaccessguard.it.support.DirectoryFixture;
+import io.orgaccessguard.json.Json;
+import io.orgaccessguard.notify.CliProfile;
+import io.orgaccessguard.notify.directory.AwsConfigFile;
+import io.orgaccessguard.notify.directory.DirectoryEntry;
+import io.orgaccessguard.notify.directory.DirectoryInfo;
+import io.orgaccessguard.notify.directory.ProfileNames;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The directory's {@code aws-config} as the AWS CLI reads it: {@code aws configure list-profiles} finds one profile
+ * per enterable account (and the reader's own {@code management} profile), and a profile used as printed reaches its
+ * account: {@code aws sts get-caller-identity --profile <name>} against the wire-level emulator assumes the access
+ * role with the management account's credentials ({@code source_profile}) and answers as the role's session.
+ *
+ * <p>The files are the CLI's own: {@code AWS_CONFIG_FILE} and {@code AWS_SHARED_CREDENTIALS_FILE}, and
+ * {@code AWS_ENDPOINT_URL} sends every service to the emulator
+ * (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html).
+ */
+class AwsConfigFileTest {
+
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void requireTheCli() {
+        boolean present = run(Map.of(), "aws", "--version").exitCode() == 0;
+        if (!present && System.getenv("CI") != null) {
+            fail("the AWS CLI (aws) is required under CI");
+        }
+        assumeTrue(present, "the AWS CLI (aws) is not on PATH: skipped");
+    }
+
+    @Test
+    void listProfiles_findsOneProfilePerEnterableAccount_andTheManagementProfile() throws IOException {
+        List<DirectoryEntry> organization = DirectoryFixture.organization(1_000);
+        Path config = write("aws-config", AwsConfigFile.render(DirectoryFixture.INFO, organization));
+        Path credentials = write("credentials", "[management]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\n"
+                + "aws_secret_access_key = example\n");
+        Map<String, String> env = cliEnvironment(config, credentials, Optional.empty());
+
+        Result result = listProfiles(env);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        List<String> listed = result.stdout().lines().toList();
+        Map<String, String> profiles = ProfileNames.assign(organization);
+        Set<String> expected = new HashSet<>(profiles.values());
+        expected.add(CliProfile.SOURCE_PROFILE);
+        assertThat(listed).doesNotHaveDuplicates();
+        assertThat(Set.copyOf(listed)).isEqualTo(expected);
+        assertThat(listed).hasSize((int) organization.stream().filter(DirectoryEntry::enterable).count() + 1);
+
+        // and a profile's values as the CLI reads them: a hostile name's, and two of a clashing name's
+        List<String> sample = organization.stream().filter(DirectoryEntry::enterable)
+                .filter(entry -> entry.name().startsWith("<script") || entry.name().equals("Shared Services"))
+                .limit(3).map(DirectoryEntry::accountId).toList();
+        assertThat(sample).hasSize(3);
+        for (String accountId : sample) {
+            String profile = profiles.get(accountId);
+            assertThat(run(env, "aws", "configure", "get", "role_arn", "--profile", profile).stdout().strip())
+                    .isEqualTo(DirectoryFixture.ORGANIZATION.roleArn(accountId, Fixtures.ACCESS_ROLE));
+            assertThat(run(env, "aws", "configure", "get", "source_profile", "--profile", profile).stdout().strip())
+                    .isEqualTo(CliProfile.SOURCE_PROFILE);
+        }
+    }
+
+    /**
+     * {@code aws configure list-profiles} (AWS CLI version 2). Version 1 has no such command; there the same list comes
+     * from the CLI's own driver and session, which is what the command prints in version 2
+     * ({@code session.available_profiles}).
+     */
+    private static Result listProfiles(Map<String, String> env) {
+        Result version = run(Map.of(), "aws", "--version");
+        if ((version.stdout() + version.stderr()).startsWith("aws-cli/2.")) {
+            return run(env, "aws", "configure", "list-profiles");
+        }
+        return run(env, "python3", "-c", "from awscli.clidriver import create_clidriver;"
+                + " print('\\n'.join(create_clidriver().session.available_profiles))");
+    }
+
+    @Test
+    void aProfile_reachesItsAccount_throughTheAccessRole() throws IOException {
+        try (AwsEmulator aws = AwsEmulator.start(Accounts.organization().build())) {
+            var info = new DirectoryInfo(DirectoryFixture.ORGANIZATION, Fixtures.ACCESS_ROLE, Instant.now(),
+                    Optional.of(aws.region()));
+            var member = new DirectoryEntry(Accounts.WITH_ACCESS_ROLE, "Payments Prod", List.of("Workloads"),
+                    "INVITED", "ACCESS_VERIFIED", DirectoryFixture.GENERATED, true);
+            var bare = new DirectoryEntry(Accounts.WITH_NOTHING, "Marketing Sandbox", List.of(), "INVITED",
+                    "ROLE_MISSING", DirectoryFixture.GENERATED, false);
+            Path config = write("aws-config", AwsConfigFile.render(info, List.of(member, bare)));
+            AwsCredentials admin = aws.credentialsFor(Fixtures.MANAGEMENT_ACCOUNT_ID);
+            Path credentials = write("credentials", "[" + CliProfile.SOURCE_PROFILE + "]\n"
+                    + "aws_access_key_id = " + admin.accessKeyId() + "\n"
+                    + "aws_secret_access_key = " + admin.secretAccessKey() + "\n");
+            Map<String, String> env = cliEnvironment(config, credentials, Optional.of(aws.endpoint().toString()));
+
+            Result result = run(env, "aws", "sts", "get-caller-identity", "--profile", "payments-prod",
+                    "--output", "json");
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> identity = (Map<String, Object>) Json.parse(result.stdout());
+            assertThat(identity).containsEntry("Account", Accounts.WITH_ACCESS_ROLE);
+            assertThat((String) identity.get("Arn")).startsWith("arn:aws:sts::" + Accounts.WITH_ACCESS_ROLE
+                    + ":assumed-role/" + Fixtures.ACCESS_ROLE + "/");
+            List<CallRecord> assumed = aws.calls().stream()
+                    .filter(call -> call.action().equals("AssumeRole") && call.succeeded()).toList();
+            assertThat(assumed).singleElement().satisfies(call -> {
+                assertThat(call.callerAccount()).isEqualTo(Fixtures.MANAGEMENT_ACCOUNT_ID);
+                assertThat(call.targetAccount()).isEqualTo(Accounts.WITH_ACCESS_ROLE);
+            });
+            // the account without access has no profile to use
+            Result missing = run(env, "aws", "sts", "get-caller-identity", "--profile", "marketing-sandbox");
+            assertThat(missing.exitCode()).isNotZero();
+            assertThat(missing.stderr()).contains("marketing-sandbox");
+        }
+    }
+
+    /** Only these files and this endpoint: nothing of the machine's own AWS configuration. */
+    private Map<String, String> cliEnvironment(Path config, Path credentials, Optional<String> endpoint) {
+        var env = new java.util.HashMap<String, String>();
+        env.put("HOME", home.toString());
+        env.put("AWS_CONFIG_FILE", config.toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", credentials.toString());
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_MAX_ATTEMPTS", "1");
+        endpoint.ifPresent(url -> env.put("AWS_ENDPOINT_URL", url));
+        return env;
+    }
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(home.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    private static Result run(Map<String, String> env, String... command) {
+        try {
+            var builder = new ProcessBuilder(command);
+            builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            var stderr = new java.util.concurrent.CompletableFuture<String>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    stderr.completeExceptionally(e);
+                }
+            });
+            String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("timed out: " + String.join(" ", command));
+            }
+            return new Result(process.exitValue(), stdout, stderr.join());
+        } catch (IOException e) {
+            return new Result(-1, "", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
