@@ -124,6 +124,9 @@ public final class BackfillBenchmark {
                     + "hit in awslabs/mountpoint-s3#1358); all AssumeRole calls come from the management account"),
             new Limit("iam", 20, true, "estimate: AWS publishes no IAM rate; IAM throttles per calling account "
                     + "(token buckets per API), and every member account is its own caller"),
+            new Limit("organizations:ListRoots", 20, false, ORGANIZATIONS_SOURCE),
+            new Limit("organizations:ListOrganizationalUnitsForParent", 20, false, ORGANIZATIONS_SOURCE),
+            new Limit("organizations:ListAccountsForParent", 20, false, ORGANIZATIONS_SOURCE),
             new Limit("organizations:ListAccounts", 20, false, ORGANIZATIONS_SOURCE),
             new Limit("organizations:DescribeOrganization", 20, false, ORGANIZATIONS_SOURCE),
             new Limit("organizations:DescribeAccount", 20, false, ORGANIZATIONS_SOURCE),

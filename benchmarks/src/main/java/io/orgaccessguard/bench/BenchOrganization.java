@@ -104,6 +104,18 @@ final class BenchOrganization {
         }
     }
 
+    /** The OUs: ID, name, parent (none: the root). */
+    private static final String[][] UNITS = {
+            {"ou-exam-00000001", "Workloads", null},
+            {"ou-exam-00000002", "Prod", "ou-exam-00000001"},
+            {"ou-exam-00000003", "Dev", "ou-exam-00000001"},
+            {"ou-exam-00000004", "Sandbox", null},
+            {"ou-exam-00000005", "Security", null},
+    };
+    /** Where the members are, in turn. */
+    private static final List<String> LEAVES = List.of("ou-exam-00000002", "ou-exam-00000003", "ou-exam-00000004",
+            "ou-exam-00000005");
+
     private BenchOrganization() {
     }
 
@@ -117,6 +129,19 @@ final class BenchOrganization {
             json.writeStringField("managementAccountId", MANAGEMENT_ACCOUNT_ID);
             json.writeStringField("featureSet", "ALL");
             json.writeEndObject();
+            // A tree as landing zones have it: two levels, accounts spread over the leaves (the walk pays one
+            // ListOrganizationalUnitsForParent per OU and at most one short account page per OU beyond ListAccounts).
+            json.writeArrayFieldStart("organizationalUnits");
+            for (String[] unit : UNITS) {
+                json.writeStartObject();
+                json.writeStringField("id", unit[0]);
+                json.writeStringField("name", unit[1]);
+                if (unit[2] != null) {
+                    json.writeStringField("parentId", unit[2]);
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
             json.writeArrayFieldStart("accounts");
             management(json);
             for (int i = 0; i < size; i++) {
@@ -178,6 +203,7 @@ final class BenchOrganization {
         String id = String.valueOf(FIRST_MEMBER + index);
         json.writeStartObject();
         json.writeStringField("id", id);
+        json.writeStringField("parentId", LEAVES.get(index % LEAVES.size()));
         json.writeStringField("name", "Workload " + index);
         json.writeStringField("email", id + "@example.com");
         json.writeStringField("state", kind == Kind.SUSPENDED ? "SUSPENDED" : "ACTIVE");

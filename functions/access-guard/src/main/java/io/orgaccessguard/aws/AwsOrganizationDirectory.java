@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
@@ -93,20 +94,22 @@ public final class AwsOrganizationDirectory implements OrganizationDirectory {
      * with the names of the OUs above it.
      */
     @Override
-    public List<MemberAccount> allAccountsWithOuPaths() {
+    public void walkAccountsWithOuPaths(Consumer<List<MemberAccount>> page) {
         List<Parent> roots = AwsErrors.call("organizations:ListRoots", () -> organizations
                 .listRootsPaginator(r -> r.maxResults(20)).stream()
-                .flatMap(page -> page.roots().stream())
+                .flatMap(rootPage -> rootPage.roots().stream())
                 .map(root -> new Parent(root.id(), List.of())).toList());
-        return walk(roots, true);
+        walk(roots, true, page);
     }
 
     /** Every account under an organizational unit (or root), descending into child OUs when asked. */
     @Override
     public List<MemberAccount> accountsUnder(String parentId, boolean recursive) {
         // Paths from an OU, not from the root, would read as something they are not: none are kept.
-        return walk(List.of(new Parent(parentId, List.of())), recursive).stream()
-                .map(account -> account.under(List.of())).toList();
+        var accounts = new ArrayList<MemberAccount>();
+        walk(List.of(new Parent(parentId, List.of())), recursive, page -> page.stream()
+                .map(account -> account.under(List.of())).forEach(accounts::add));
+        return accounts;
     }
 
     /** An OU (or root) to list, and the names of the OUs from the root down to it. */
@@ -118,23 +121,27 @@ public final class AwsOrganizationDirectory implements OrganizationDirectory {
         }
     }
 
-    private List<MemberAccount> walk(List<Parent> start, boolean recursive) {
-        var accounts = new ArrayList<MemberAccount>();
+    private void walk(List<Parent> start, boolean recursive, Consumer<List<MemberAccount>> page) {
         Deque<Parent> parents = new ArrayDeque<>(start);
         while (!parents.isEmpty()) {
             Parent parent = parents.pop();
-            AwsErrors.run("organizations:ListAccountsForParent", () -> organizations
-                    .listAccountsForParentPaginator(r -> r.parentId(parent.id()).maxResults(20)).stream()
-                    .flatMap(page -> page.accounts().stream())
-                    .forEach(account -> accounts.add(toMember(account).under(parent.path()))));
+            // Pages are read one by one as the iteration asks for them; only reading one is the named operation, so
+            // whatever the consumer throws passes through unwrapped.
+            var pages = organizations.listAccountsForParentPaginator(r -> r.parentId(parent.id()).maxResults(20))
+                    .iterator();
+            while (AwsErrors.call("organizations:ListAccountsForParent", pages::hasNext)) {
+                var accounts = AwsErrors.call("organizations:ListAccountsForParent", pages::next).accounts();
+                if (!accounts.isEmpty()) {
+                    page.accept(accounts.stream().map(account -> toMember(account).under(parent.path())).toList());
+                }
+            }
             if (recursive) {
                 AwsErrors.run("organizations:ListOrganizationalUnitsForParent", () -> organizations
                         .listOrganizationalUnitsForParentPaginator(r -> r.parentId(parent.id()).maxResults(20))
-                        .stream().flatMap(page -> page.organizationalUnits().stream())
+                        .stream().flatMap(unitPage -> unitPage.organizationalUnits().stream())
                         .map(parent::child).forEach(parents::add));
             }
         }
-        return accounts;
     }
 
     static MemberAccount toMember(Account account) {

@@ -45,7 +45,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <ul>
  *   <li>{@code account#<id>} / {@code status}: the account's last status;</li>
  *   <li>{@code run} / {@code current}: the scheduled run, saved under a version condition;</li>
- *   <li>{@code run#<runId>} / {@code accounts#<n>}: the accounts the run covers, listed once, in chunks;</li>
+ *   <li>{@code run#<runId>} / {@code accounts#<position>#<n>}: the accounts the run covers, listed once and saved as
+ *   they are found, keyed by the position of the first (zero-padded, so the key orders them), in items of at most
+ *   {@value #ACCOUNT_CHUNK_BYTES} bytes;</li>
  *   <li>{@code pending#<runId>} / {@code <id>}: a status to record once the run's digest is out;</li>
  *   <li>{@code digest#<runId>} / {@code <id>}: a message staged for the run's digest.</li>
  * </ul>
@@ -151,7 +153,7 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
     }
 
     @Override
-    public void saveAccounts(String runId, List<MemberAccount> accounts) {
+    public void saveAccounts(String runId, int from, List<MemberAccount> accounts) {
         var chunks = new ArrayList<String>();
         var chunk = new StringBuilder();
         int chunkBytes = 0;
@@ -171,7 +173,8 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
         }
         var items = new ArrayList<Map<String, AttributeValue>>();
         for (int index = 0; index < chunks.size(); index++) {
-            Map<String, AttributeValue> item = new HashMap<>(key("run#" + runId, "accounts#%06d".formatted(index)));
+            Map<String, AttributeValue> item = new HashMap<>(key("run#" + runId,
+                    "accounts#%09d#%03d".formatted(from, index)));
             item.put("accounts", text(chunks.get(index)));
             item.put("expiresAt", expiry(runId));
             items.add(item);
@@ -343,6 +346,7 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
         item.put("runId", text(run.runId()));
         item.put("startedAt", text(run.startedAt().toString()));
         item.put("accounts", number(run.accounts()));
+        item.put("listed", AttributeValue.fromBool(run.listed()));
         run.lastAccountId().ifPresent(last -> item.put("lastAccountId", text(last)));
         var counts = new HashMap<String, AttributeValue>();
         run.counts().forEach((outcome, count) -> counts.put(outcome.name(), number(count)));
@@ -365,7 +369,10 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
         Function<String, Optional<String>> optional = name -> Optional.ofNullable(item.get(name))
                 .map(AttributeValue::s);
         return new ReconcileRun(item.get("runId").s(), Instant.parse(item.get("startedAt").s()),
-                Integer.parseInt(item.get("accounts").n()), optional.apply("lastAccountId"), counts,
+                Integer.parseInt(item.get("accounts").n()),
+                // A run saved by a version that listed every account before it started has no "listed": it is.
+                Optional.ofNullable(item.get("listed")).map(AttributeValue::bool).orElse(true),
+                optional.apply("lastAccountId"), counts,
                 Optional.ofNullable(item.get("rolesCreated")).map(value -> Integer.parseInt(value.n())).orElse(0),
                 Integer.parseInt(item.get("checked").n()), item.get("checkedAll").bool(),
                 item.get("digestSent").bool(), optional.apply("leaseOwner"),

@@ -183,7 +183,7 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                 Duration.ofSeconds(reader.integer(ROLE_PROPAGATION_WAIT_SECONDS, 60, 0, 600)),
                 Duration.ofHours(reader.integer(RECONCILE_LOOKBACK_HOURS, 24, 1, 720)),
                 recheckFunctionName,
-                reader.integer(MAX_CONCURRENCY, 8, 1, 64),
+                reader.integer(MAX_CONCURRENCY, 16, 1, 64),
                 Duration.ofHours(reader.integer(REMINDER_INTERVAL_HOURS, 168, 0, 8760)),
                 reader.list(FUNCTION_ROLE_ARNS, PRINCIPAL_ARN.asMatchPredicate(),
                         "must be a comma-separated list of IAM role ARNs"),

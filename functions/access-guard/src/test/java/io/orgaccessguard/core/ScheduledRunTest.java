@@ -8,6 +8,7 @@ import io.orgaccessguard.core.model.CheckRequest.ScheduledRun.Phase;
 import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.core.model.ReconcileRun;
 import io.orgaccessguard.core.model.RunReport;
+import io.orgaccessguard.core.port.OperationFailedException;
 import io.orgaccessguard.core.port.RunLog;
 import io.orgaccessguard.testsupport.Fixtures;
 import io.orgaccessguard.testsupport.RecordingAnnouncer.DigestSent;
@@ -16,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class ScheduledRunTest {
 
     private static final int MEMBERS = 120;
+    /** The run's list is saved, and checked, in parts of this many accounts (ScheduledReconcile.CHECKPOINT_EVERY). */
+    private static final int PART = 200;
     /** Enough for a few dozen accounts past the reserves (30 s per account + 15 s to wrap up + the wait). */
     private static final Duration LITTLE_TIME = Duration.ofSeconds(50 + 5 + 60);
 
@@ -159,5 +165,63 @@ class ScheduledRunTest {
                 .toList()).as("nothing before the last checkpoint is checked again").isEmpty();
         List<DigestSent> digests = core.announcer().digests();
         assertThat(digests).singleElement().satisfies(digest -> assertThat(digest.announced()).hasSize(MEMBERS / 10));
+    }
+
+    @Test
+    void aListingThatFails_isResumedWhereItStopped_andNoAccountIsListedTwiceOrSkipped() {
+        core.organization.failAfter("organizations:ListAccountsForParent", 3, "TooManyRequestsException");
+
+        assertThatThrownBy(() -> core.scheduled(Phase.START, Duration.ofMinutes(15), core.log))
+                .isInstanceOf(OperationFailedException.class)
+                .hasMessageContaining("organizations:ListAccountsForParent");
+
+        ReconcileRun interrupted = core.runs.current().orElseThrow();
+        assertThat(interrupted.listed()).isFalse();
+        assertThat(interrupted.checked()).as("the three pages listed were saved and checked").isEqualTo(60);
+        assertThat(interrupted.leaseOwner()).as("let go, so that the retry resumes at once").isEmpty();
+
+        core.scheduled(Phase.CONTINUE, Duration.ofMinutes(15), core.log);
+
+        ReconcileRun resumed = core.runs.current().orElseThrow();
+        assertThat(resumed.runId()).isEqualTo(interrupted.runId());
+        assertThat(resumed.finished()).isTrue();
+        assertThat(core.runs.accounts(resumed.runId())).extracting(account -> account.id())
+                .doesNotHaveDuplicates().hasSize(MEMBERS + 1);
+        assertThat(probesPerAccount()).as("every member probed exactly once").hasSize(MEMBERS)
+                .allSatisfy((account, probes) -> assertThat(probes).isEqualTo(1L));
+        assertThat(core.announcer().digests()).singleElement()
+                .satisfies(digest -> assertThat(digest.checked()).isEqualTo(MEMBERS + 1));
+    }
+
+    @Test
+    void theFirstAccountsAreChecked_whileTheRestOfTheOrganizationIsListed() {
+        IntStream.range(MEMBERS, 4 * PART).forEach(i ->
+                core.organization.member(String.format("%012d", 200_000_000_000L + i)).accessRoleMadeByHand());
+        var firstCheck = new CountDownLatch(1);
+        var listingWaited = new AtomicBoolean();
+        core.organization.onEachCall(call -> {
+            if (call.startsWith("sts:AssumeRole ")) {
+                firstCheck.countDown();
+            } else if (call.equals("organizations:ListAccountsForParent page " + (PART / 20 + 1))) {
+                // A page past the first part: if the checks waited for the whole listing, nothing would check.
+                listingWaited.set(await(firstCheck));
+            }
+        });
+
+        core.scheduled(Phase.START, Duration.ofMinutes(15), core.log);
+
+        assertThat(listingWaited).as("an account was checked before the listing read its next page").isTrue();
+        assertThat(core.runs.current().orElseThrow().finished()).isTrue();
+        assertThat(core.announcer().digests()).singleElement()
+                .satisfies(digest -> assertThat(digest.checked()).isEqualTo(4 * PART + 1));
+    }
+
+    private static boolean await(CountDownLatch latch) {
+        try {
+            return latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -39,13 +40,18 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
     public static final String FUNCTION_ROLE_ARN =
             "arn:aws:iam::" + Fixtures.MANAGEMENT_ACCOUNT_ID + ":role/" + Fixtures.FUNCTION_ROLE;
 
+    /** Accounts a page of Organizations' listings, as the function asks for them. */
+    private static final int PAGE = 20;
+    /** A queued call that succeeds, ahead of one that fails. */
+    private static final String PASS = "";
+
     private final Organization organization = Fixtures.ORGANIZATION;
     private final Map<String, Member> members = new TreeMap<>();
     private final Map<String, String> handshakes = new HashMap<>();
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Deque<String>> failures = new ConcurrentHashMap<>();
     private volatile int propagationAttempts;
-    private volatile Runnable onEachCall = () -> { };
+    private volatile Consumer<String> onEachCall = call -> { };
 
     public InMemoryOrganization() {
         member(Fixtures.MANAGEMENT_ACCOUNT_ID).name("management");
@@ -67,12 +73,26 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
 
     /** Runs before every call: a test moves its clock with it, so that the work takes time. */
     public void onEachCall(Runnable action) {
+        onEachCall = call -> action.run();
+    }
+
+    /** Runs before every call, given the call as {@link #calls()} will show it. */
+    public void onEachCall(Consumer<String> action) {
         onEachCall = action;
     }
 
     /** The next call of {@code operation} (such as {@code iam:CreateRole}) fails with {@code errorCode}. */
     public void failNext(String operation, String errorCode) {
-        failures.computeIfAbsent(operation, key -> new ArrayDeque<>()).add(errorCode);
+        failAfter(operation, 0, errorCode);
+    }
+
+    /** The call of {@code operation} after the next {@code succeeding} ones fails with {@code errorCode}. */
+    public void failAfter(String operation, int succeeding, String errorCode) {
+        Deque<String> queue = failures.computeIfAbsent(operation, key -> new ArrayDeque<>());
+        for (int i = 0; i < succeeding; i++) {
+            queue.add(PASS);
+        }
+        queue.add(errorCode);
     }
 
     /** Every call made, in order, as {@code service:Action target}. */
@@ -118,13 +138,20 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
         return List.copyOf(members.values()).stream().map(Member::described);
     }
 
-    /** The accounts with the OUs {@link Member#under} named as their path (the fake's OUs are named by their IDs). */
+    /**
+     * The accounts with the OUs {@link Member#under} named as their path (the fake's OUs are named by their IDs), in
+     * pages of 20 as Organizations gives them, each page a {@code organizations:ListAccountsForParent} call.
+     */
     @Override
-    public List<MemberAccount> allAccountsWithOuPaths() {
+    public void walkAccountsWithOuPaths(Consumer<List<MemberAccount>> page) {
         call("organizations:ListRoots", "all");
-        return List.copyOf(members.values()).stream()
+        List<MemberAccount> accounts = List.copyOf(members.values()).stream()
                 .map(member -> member.described().under(member.parentPath.subList(1, member.parentPath.size())))
                 .toList();
+        for (int from = 0; from < accounts.size(); from += PAGE) {
+            call("organizations:ListAccountsForParent", "page " + from / PAGE);
+            page.accept(accounts.subList(from, Math.min(from + PAGE, accounts.size())));
+        }
     }
 
     @Override
@@ -164,11 +191,11 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
     }
 
     private void call(String operation, String target) {
-        onEachCall.run();
+        onEachCall.accept(operation + " " + target);
         calls.add(operation + " " + target);
         Deque<String> queued = failures.get(operation);
         String code = queued == null ? null : queued.poll();
-        if (code != null) {
+        if (code != null && !code.equals(PASS)) {
             throw new OperationFailedException(new Failure(operation, code, "injected by the test"),
                     code.startsWith("AccessDenied"), null);
         }

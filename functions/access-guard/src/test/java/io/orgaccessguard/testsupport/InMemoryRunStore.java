@@ -5,6 +5,7 @@ import io.orgaccessguard.core.model.ReconcileRun;
 import io.orgaccessguard.core.model.StatusRecord;
 import io.orgaccessguard.core.port.RunStore;
 import io.orgaccessguard.core.port.StagedMessages;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +41,24 @@ public final class InMemoryRunStore implements RunStore, StagedMessages {
     }
 
     @Override
-    public synchronized void saveAccounts(String runId, List<MemberAccount> list) {
-        accounts.put(runId, List.copyOf(list));
+    public synchronized void saveAccounts(String runId, int from, List<MemberAccount> list) {
+        List<MemberAccount> saved = accounts.computeIfAbsent(runId, id -> new ArrayList<>());
+        if (from > saved.size()) {
+            throw new IllegalArgumentException("accounts saved from position " + from + " of a list of "
+                    + saved.size() + ": the run's list would have a gap");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (from + i < saved.size()) {
+                saved.set(from + i, list.get(i));
+            } else {
+                saved.add(list.get(i));
+            }
+        }
     }
 
     @Override
     public synchronized List<MemberAccount> accounts(String runId) {
-        return accounts.getOrDefault(runId, List.of());
+        return List.copyOf(accounts.getOrDefault(runId, List.of()));
     }
 
     @Override

@@ -9,11 +9,15 @@ import java.util.Optional;
 
 /**
  * The scheduled reconcile of the whole organization, which may take more than one invocation: the accounts it covers
- * were listed once when it started, and it goes through them in ascending ID order. Whatever invocation holds the lease
- * continues after {@code lastAccountId}; one that dies leaves the lease to run out, and the next one resumes.
+ * are listed once, as it starts, and saved in the order the listing found them, while the first ones are already being
+ * checked; it goes through them in that order. Whatever invocation holds the lease continues after the first
+ * {@code checked} of them; one that dies leaves the lease to run out, and the next one resumes (listing what the dead
+ * one had not saved yet, if it died while listing).
  *
- * @param accounts how many accounts the run covers
- * @param lastAccountId every account up to this one is checked; empty before the first
+ * @param accounts how many accounts the run covers (so far, until {@code listed})
+ * @param listed the whole organization is in the run's saved list
+ * @param lastAccountId the last account checked, for people; empty before the first
+ * @param checked how many accounts of the run's list, from its start, are checked: where the run continues
  * @param counts outcomes so far, for the one digest at the end
  * @param rolesCreated access roles created so far, for the run's metrics
  * @param checkedAll every account is checked; what remains is the digest
@@ -21,7 +25,8 @@ import java.util.Optional;
  * @param version bumped by every save; a save expecting another version is refused, so two invocations never both
  *     advance the run
  */
-public record ReconcileRun(String runId, Instant startedAt, int accounts, Optional<String> lastAccountId,
+public record ReconcileRun(String runId, Instant startedAt, int accounts, boolean listed,
+                           Optional<String> lastAccountId,
                            Map<Outcome, Integer> counts, int rolesCreated, int checked, boolean checkedAll,
                            boolean digestSent,
                            Optional<String> leaseOwner, Optional<Instant> leaseUntil, long version) {
@@ -32,9 +37,16 @@ public record ReconcileRun(String runId, Instant startedAt, int accounts, Option
         counts = Map.copyOf(copy);
     }
 
-    public static ReconcileRun started(String runId, Instant at, int accounts, long previousVersion) {
-        return new ReconcileRun(runId, at, accounts, Optional.empty(), Map.of(), 0, 0, accounts == 0, false,
+    /** A run whose accounts are yet to be listed. */
+    public static ReconcileRun started(String runId, Instant at, long previousVersion) {
+        return new ReconcileRun(runId, at, 0, false, Optional.empty(), Map.of(), 0, 0, false, false,
                 Optional.empty(), Optional.empty(), previousVersion);
+    }
+
+    /** Every account of the organization is in the run's saved list: {@code accounts} of them. */
+    public ReconcileRun listedAll(int accounts) {
+        return new ReconcileRun(runId, startedAt, accounts, true, lastAccountId, counts, rolesCreated, checked,
+                checkedAll || checked == accounts, digestSent, leaseOwner, leaseUntil, version + 1);
     }
 
     public boolean finished() {
@@ -48,7 +60,7 @@ public record ReconcileRun(String runId, Instant startedAt, int accounts, Option
     }
 
     public ReconcileRun leasedTo(String owner, Instant until) {
-        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, rolesCreated, checked,
+        return new ReconcileRun(runId, startedAt, accounts, listed, lastAccountId, counts, rolesCreated, checked,
                 checkedAll, digestSent, Optional.of(owner), Optional.of(until), version + 1);
     }
 
@@ -57,19 +69,19 @@ public record ReconcileRun(String runId, Instant startedAt, int accounts, Option
         var sum = new EnumMap<Outcome, Integer>(Outcome.class);
         sum.putAll(counts);
         RunReport.counts(results).forEach((outcome, count) -> sum.merge(outcome, count, Integer::sum));
-        return new ReconcileRun(runId, startedAt, accounts, Optional.of(last), sum,
+        return new ReconcileRun(runId, startedAt, accounts, listed, Optional.of(last), sum,
                 rolesCreated + RunTotals.rolesCreated(results), checked + results.size(), all, digestSent,
                 leaseOwner, leaseUntil, version + 1);
     }
 
     public ReconcileRun withAllChecked() {
-        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, rolesCreated, checked, true,
+        return new ReconcileRun(runId, startedAt, accounts, listed, lastAccountId, counts, rolesCreated, checked, true,
                 digestSent, leaseOwner, leaseUntil, version + 1);
     }
 
     /** The digest is out: the run is over, and its lease let go. */
     public ReconcileRun withDigestSent() {
-        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, rolesCreated, checked,
+        return new ReconcileRun(runId, startedAt, accounts, listed, lastAccountId, counts, rolesCreated, checked,
                 checkedAll, true, Optional.empty(), Optional.empty(), version + 1);
     }
 
@@ -80,7 +92,7 @@ public record ReconcileRun(String runId, Instant startedAt, int accounts, Option
 
     /** Lets the lease go, so that the next invocation need not wait for it to run out. */
     public ReconcileRun released() {
-        return new ReconcileRun(runId, startedAt, accounts, lastAccountId, counts, rolesCreated, checked,
+        return new ReconcileRun(runId, startedAt, accounts, listed, lastAccountId, counts, rolesCreated, checked,
                 checkedAll, digestSent, Optional.empty(), Optional.empty(), version + 1);
     }
 }

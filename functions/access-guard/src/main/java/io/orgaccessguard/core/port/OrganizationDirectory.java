@@ -2,8 +2,10 @@ package io.orgaccessguard.core.port;
 
 import io.orgaccessguard.core.model.MemberAccount;
 import io.orgaccessguard.core.model.Organization;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -25,9 +27,18 @@ public interface OrganizationDirectory {
 
     /**
      * Every account of the organization with its OU path, found by walking the OU tree from the root: a page per 20
-     * accounts, as {@link #allAccounts()} costs, plus two calls per OU.
+     * accounts, as {@link #allAccounts()} costs, plus two calls per OU. Each page goes to {@code page} as soon as it
+     * is read, so that work on the first accounts need not wait for the last page; {@code page} may stop the walk by
+     * throwing, and its exception then leaves the walk unchanged.
      */
-    List<MemberAccount> allAccountsWithOuPaths();
+    void walkAccountsWithOuPaths(Consumer<List<MemberAccount>> page);
+
+    /** {@link #walkAccountsWithOuPaths}, every page collected. */
+    default List<MemberAccount> allAccountsWithOuPaths() {
+        var accounts = new ArrayList<MemberAccount>();
+        walkAccountsWithOuPaths(accounts::addAll);
+        return accounts;
+    }
 
     /** Every account under an organizational unit (or root), descending into child OUs when asked. */
     List<MemberAccount> accountsUnder(String parentId, boolean recursive);

@@ -20,9 +20,13 @@ public interface RunStore {
      */
     boolean save(ReconcileRun run, long expectedVersion);
 
-    /** The accounts the run covers, in ascending ID order, listed once when it started. */
-    void saveAccounts(String runId, List<MemberAccount> accounts);
+    /**
+     * Saves the next accounts of the run's list, found by its one listing: they take positions {@code from} onward
+     * (saving the same positions again replaces them).
+     */
+    void saveAccounts(String runId, int from, List<MemberAccount> accounts);
 
+    /** The run's list as saved so far, in order of position. */
     List<MemberAccount> accounts(String runId);
 
     /** A status to record once the run's digest has announced it (written once, then, with the time it was told). */

@@ -1,6 +1,7 @@
 package io.orgaccessguard.core.run;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,19 +30,35 @@ final class AccountPool {
     }
 
     <R> Batch<R> run(List<Target> targets, Function<Target, R> work, Deadline deadline) {
-        int threads = Math.max(1, Math.min(maxConcurrency, targets.size()));
+        List<R> done = run(targets.iterator(), Math.min(maxConcurrency, targets.size()), work, deadline);
+        return new Batch<>(done, targets.subList(done.size(), targets.size()));
+    }
+
+    /**
+     * Works through targets as {@code targets} yields them: its {@code hasNext} may wait for the next one to be
+     * found, and returning false ends the work.
+     *
+     * @return the results of every target started, in the order they were started
+     */
+    <R> List<R> run(Iterator<Target> targets, Function<Target, R> work, Deadline deadline) {
+        return run(targets, maxConcurrency, work, deadline);
+    }
+
+    private <R> List<R> run(Iterator<Target> targets, int concurrency, Function<Target, R> work, Deadline deadline) {
+        int threads = Math.max(1, concurrency);
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon()
                 .name("check-", 0).factory());
         var slots = new Semaphore(threads);
         var futures = new ArrayList<Future<R>>();
         var firstFailure = new AtomicReference<RuntimeException>();
         try {
-            for (Target target : targets) {
+            while (true) {
                 slots.acquireUninterruptibly();
-                if (firstFailure.get() != null || !deadline.allowsAnotherAccount()) {
+                if (firstFailure.get() != null || !deadline.allowsAnotherAccount() || !targets.hasNext()) {
                     slots.release();
                     break;
                 }
+                Target target = targets.next();
                 futures.add(pool.submit(() -> {
                     try {
                         return work.apply(target);
@@ -69,7 +86,7 @@ final class AccountPool {
             if (failure != null) {
                 throw failure;
             }
-            return new Batch<>(done, targets.subList(futures.size(), targets.size()));
+            return done;
         } finally {
             pool.shutdown();
         }

@@ -27,4 +27,9 @@ public record Deadline(Instant end, Duration perAccount, Duration wrapUp, Clock 
     public boolean allowsAnotherAccount() {
         return Duration.between(clock.instant(), end).compareTo(perAccount.plus(wrapUp)) > 0;
     }
+
+    /** Time for one more page of a listing (its calls, retries included) and the wrap-up; no propagation wait. */
+    public boolean allowsAnotherPage() {
+        return Duration.between(clock.instant(), end).compareTo(ACCOUNT_CALLS.plus(wrapUp)) > 0;
+    }
 }
