@@ -35,6 +35,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +49,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -195,12 +200,9 @@ public final class BackfillBenchmark {
             return invocations.getFirst().untilFirstResult();
         }
 
-        /**
-         * The ratio of the time after the listing: the listing is serial (no account is checked before the whole
-         * organization is listed), so it adds its time to any bound on the checks.
-         */
-        double checksRatio() {
-            return checked() / (wall.minus(listing()).toNanos() / 1e9) / ideal.rate();
+        /** The ratio against the ideal computed with the measured round trip instead of the configured latency. */
+        double atRoundTripRatio() {
+            return rate() / ideal.atRoundTrip();
         }
 
         int largestResponse() {
@@ -238,7 +240,16 @@ public final class BackfillBenchmark {
      * @param bound what limits it: the concurrency and latency (with the propagation waits), or a throttle bucket
      * @param ceiling the lowest throttle bound: what no concurrency can pass
      */
-    record Ideal(double rate, String bound, Map<String, Double> bounds, double ceiling, List<String> notes) {
+    record Ideal(double rate, String bound, Map<String, Double> bounds, double ceiling, List<String> notes,
+                 RoundTrip roundTrip, double atRoundTrip) {
+    }
+
+    /**
+     * What one request to the emulator takes from the function's own clients, {@code concurrency} at a time, measured
+     * before the runs: the configured latency plus what the SDK, HTTP on this machine and the emulator add to every
+     * call, which the ideal leaves out.
+     */
+    record RoundTrip(int concurrency, int requests, double meanMs, double p50Ms, double p99Ms) {
     }
 
     private BackfillBenchmark() {
@@ -328,8 +339,13 @@ public final class BackfillBenchmark {
             try (AwsClients clients = AwsClients.forEndpoint(emulator.endpoint(), Region.US_EAST_1, provider)) {
                 var handler = new ManualCheckHandler(ServiceFactory.create(config, clients));
                 var heap = new HeapWatch();
+                RoundTrip roundTrip = roundTrip(clients.dynamoDb(), scenario.concurrency());
+                System.out.printf(Locale.ROOT, "  round trip (DynamoDB GetItem through the function's clients, %d at a"
+                        + " time, %,d requests): mean %.1f ms, p50 %.1f ms, p99 %.1f ms; configured latency %d ms%n",
+                        roundTrip.concurrency(), roundTrip.requests(), roundTrip.meanMs(), roundTrip.p50Ms(),
+                        roundTrip.p99Ms(), options.latencyMs());
                 for (int number = 1; number <= scenario.runs(); number++) {
-                    Run run = execute(options, scenario, number, handler, emulator, heap);
+                    Run run = execute(options, scenario, number, handler, emulator, heap, roundTrip);
                     results.add(run);
                     print(run);
                 }
@@ -340,7 +356,7 @@ public final class BackfillBenchmark {
 
     /** One run: the invocations it takes, back to back, measured together. */
     private static Run execute(Options options, Scenario scenario, int number, ManualCheckHandler handler,
-                               EmulatorProcess emulator, HeapWatch heap) {
+                               EmulatorProcess emulator, HeapWatch heap, RoundTrip roundTrip) {
         CallCounts before = emulator.callCounts();
         Duration emulatorCpuBefore = emulator.cpu();
         heap.begin();
@@ -403,7 +419,8 @@ public final class BackfillBenchmark {
         int waited = invocations.stream().flatMap(i -> i.outcomes().entrySet().stream())
                 .filter(e -> Outcome.valueOf(e.getKey()).isChange()).mapToInt(Map.Entry::getValue).sum();
         return new Run(scenario, number, List.copyOf(invocations), finished, wall, leaseWait,
-                ideal(options, scenario, checked, waited, calls), calls, heapStats, functionCpu, emulatorCpu, state,
+                ideal(options, scenario, checked, waited, calls, roundTrip), calls, heapStats, functionCpu, emulatorCpu,
+                state,
                 load);
     }
 
@@ -475,11 +492,12 @@ public final class BackfillBenchmark {
      * not throttled (a retry after a throttle is waste, not work). Per-account buckets (IAM) bound one account's own
      * calls only, and one account never makes a burst's worth: they bound no rate of the whole run.
      */
-    static Ideal ideal(Options options, Scenario scenario, int accounts, int waited, CallCounts calls) {
+    static Ideal ideal(Options options, Scenario scenario, int accounts, int waited, CallCounts calls,
+                       RoundTrip roundTrip) {
         var bounds = new LinkedHashMap<String, Double>();
         var notes = new ArrayList<String>();
         if (accounts == 0) {
-            return new Ideal(Double.NaN, "no account checked", bounds, Double.NaN, notes);
+            return new Ideal(Double.NaN, "no account checked", bounds, Double.NaN, notes, roundTrip, Double.NaN);
         }
         double perAccount = (double) calls.needed() / accounts;
         double latency = options.latencyMs() / 1000.0;
@@ -509,7 +527,48 @@ public final class BackfillBenchmark {
             }
         }
         var lowest = bounds.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
-        return new Ideal(lowest.getValue(), lowest.getKey(), bounds, ceiling, notes);
+        double busyAtRoundTrip = perAccount * roundTrip.meanMs() / 1000.0 + waitPerAccount;
+        double atRoundTrip = Math.min(ceiling, busyAtRoundTrip > 0 ? scenario.concurrency() / busyAtRoundTrip
+                : Double.POSITIVE_INFINITY);
+        return new Ideal(lowest.getValue(), lowest.getKey(), bounds, ceiling, notes, roundTrip, atRoundTrip);
+    }
+
+    /**
+     * Times requests that cost nothing to answer (a GetItem of an absent key: a bucket of 12,000/s, never throttled
+     * here), {@code concurrency} at a time after a warm-up, as the checks' calls go.
+     */
+    static RoundTrip roundTrip(DynamoDbClient dynamoDb, int concurrency) {
+        // Enough warm-up for the JIT to compile the SDK's request path, as it is by the time a run has gone a while.
+        int warmUp = Math.max(200, 5_000 / concurrency);
+        int measured = Math.max(200, 4_000 / concurrency);
+        var times = new ConcurrentLinkedQueue<Long>();
+        var pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            var futures = new ArrayList<Future<?>>();
+            for (int t = 0; t < concurrency; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < warmUp + measured; i++) {
+                        long start = System.nanoTime();
+                        dynamoDb.getItem(r -> r.tableName(Fixtures.STATUS_TABLE).key(Map.of(
+                                "pk", AttributeValue.fromS("round-trip"), "sk", AttributeValue.fromS("probe"))));
+                        if (i >= warmUp) {
+                            times.add(System.nanoTime() - start);
+                        }
+                    }
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("round-trip calibration failed", e);
+        } finally {
+            pool.shutdown();
+        }
+        var sorted = times.stream().sorted().toList();
+        double mean = sorted.stream().mapToLong(Long::longValue).average().orElse(Double.NaN) / 1e6;
+        return new RoundTrip(concurrency, sorted.size(), mean, sorted.get(sorted.size() / 2) / 1e6,
+                sorted.get(sorted.size() * 99 / 100) / 1e6);
     }
 
     private static AwsCredentials functionRoleSession(EmulatorProcess emulator) {
@@ -579,6 +638,9 @@ public final class BackfillBenchmark {
         table(List.of(run), System.out);
         System.out.printf(Locale.ROOT, "  outcomes: %s%n", run.outcomes());
         System.out.printf(Locale.ROOT, "  ideal bounds (accounts/s): %s%n", joined(run.ideal().bounds()));
+        System.out.printf(Locale.ROOT, "  at the measured round trip of %.1f ms instead of the configured latency: ideal"
+                + " %.1f/s, ratio %.0f%%%n", run.ideal().roundTrip().meanMs(), run.ideal().atRoundTrip(),
+                100 * run.atRoundTripRatio());
         run.ideal().notes().forEach(note -> System.out.println("    " + note));
         System.out.printf(Locale.ROOT, "  calls per account (needed, +throttled):%n");
         run.calls().operations().forEach((name, op) -> System.out.printf(Locale.ROOT, "    %-42s %7.3f  (%,d)%s%s%s%n",
@@ -626,7 +688,7 @@ public final class BackfillBenchmark {
     static void table(List<Run> runs, PrintStream out) {
         out.printf(Locale.ROOT, "%-7s %-12s %4s %3s %3s %7s %7s %7s %7s %-13s %6s %6s %6s %6s %7s %7s %7s %7s %9s "
                         + "%4s %6s %5s%n", "members", "scenario", "conc", "run", "inv", "checked", "wall s", "acct/s",
-                "ideal/s", "bound", "ratio", "list s", "checks", "org", "org/acc", "ddb/acc", "peak MB", "afterGC",
+                "ideal/s", "bound", "ratio", "list s", "at rt", "org", "org/acc", "ddb/acc", "peak MB", "afterGC",
                 "resp B", "SNS", "thrott", "cpu");
         for (Run run : runs) {
             out.printf(Locale.ROOT, "%-7d %-12s %4d %3d %3d %7s %7.1f %7.1f %7.1f %-13s %5.0f%% %6.1f %5.0f%% %6d "
@@ -634,7 +696,7 @@ public final class BackfillBenchmark {
                     run.scenario().size(), run.scenario().name(), run.scenario().concurrency(), run.number(),
                     run.invocations().size(), run.finished() ? String.valueOf(run.checked()) : run.checked() + "!",
                     run.wall().toMillis() / 1000.0, run.rate(), run.ideal().rate(), shortBound(run.ideal().bound()),
-                    100 * run.ratio(), run.listing().toMillis() / 1000.0, 100 * run.checksRatio(),
+                    100 * run.ratio(), run.listing().toMillis() / 1000.0, 100 * run.atRoundTripRatio(),
                     run.calls().calls("organizations"),
                     run.perAccount(run.calls().calls("organizations")),
                     run.perAccount(run.calls().calls("dynamodb")), mb(run.heap().peak()),
@@ -652,8 +714,9 @@ public final class BackfillBenchmark {
         table(runs, out);
         out.println("  checked: accounts in the responses' summaries (\"!\": the run did not finish); org, org/acc:"
                 + " Organizations requests of the run in all (throttled included) and per account; ddb/acc: DynamoDB"
-                + " requests per account; list s: the listing before the first account is checked (serial); checks:"
-                + " the ratio of the time after it; SNS: messages published (the digest); thrott: throttled requests; cpu:"
+                + " requests per account; list s: the time to the first account result (the first part of the listing,"
+                + " the run's start); at rt: acct/s over the ideal computed with the measured round trip in place of"
+                + " the configured latency; SNS: messages published (the digest); thrott: throttled requests; cpu:"
                 + " the share of this machine's " + Runtime.getRuntime().availableProcessors() + " cores the function"
                 + " and the emulator used (the machine is shared: other builds take the rest)");
         runs.stream().map(run -> run.ideal().bound()).distinct()
@@ -682,13 +745,13 @@ public final class BackfillBenchmark {
                     options.sweepSize(), sweep.getFirst().scenario().name(),
                     sweep.getFirst().scenario().propagationDelayMs());
             out.printf(Locale.ROOT, "  %4s %3s %8s %8s %8s %-13s %6s %6s %10s %11s %8s %8s %5s%n", "conc", "inv",
-                    "wall s", "acct/s", "ideal/s", "bound", "ratio", "checks", "ceiling/s", "of ceiling", "peak MB",
+                    "wall s", "acct/s", "ideal/s", "bound", "ratio", "at rt", "ceiling/s", "of ceiling", "peak MB",
                     "afterGC", "cpu");
             for (Run run : sweep) {
                 out.printf(Locale.ROOT, "  %4d %3d %8.1f %8.1f %8.1f %-13s %5.0f%% %5.0f%% %10.1f %10.0f%% %8.1f "
                                 + "%8.1f %4.0f%%%n", run.scenario().concurrency(), run.invocations().size(),
                         run.wall().toMillis() / 1000.0, run.rate(), run.ideal().rate(),
-                        shortBound(run.ideal().bound()), 100 * run.ratio(), 100 * run.checksRatio(),
+                        shortBound(run.ideal().bound()), 100 * run.ratio(), 100 * run.atRoundTripRatio(),
                         run.ideal().ceiling(),
                         100 * run.rate() / run.ideal().ceiling(), mb(run.heap().peak()),
                         mb(run.heap().maxAfterGc()), 100 * run.cpuShare());
