@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class ScheduledRunTest {
 
     private static final int MEMBERS = 120;
-    /** The run's list is saved, and checked, in parts of this many accounts (ScheduledReconcile.CHECKPOINT_EVERY). */
+    /** The run's list is saved, and checked, in parts of this many accounts (RunProgress.CHECKPOINT_EVERY). */
     private static final int PART = 200;
     /** Enough for a few dozen accounts past the reserves (30 s per account + 15 s to wrap up + the wait). */
     private static final Duration LITTLE_TIME = Duration.ofSeconds(50 + 5 + 60);
