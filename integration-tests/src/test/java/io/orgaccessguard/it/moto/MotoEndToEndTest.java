@@ -102,7 +102,8 @@ import software.amazon.awssdk.services.sts.model.StsException;
  * (inline, managed, both); {@code ROLE_CREATED} (the role read back: trust, policies) with one message;
  * {@code ROLE_COMPLETED} and {@code ROLE_INCOMPLETE} for a role that can read IAM but is not admin (ReadOnlyAccess);
  * {@code ROLE_MISSING} with one message; {@code SKIPPED} for a closed account and for the management account; the
- * Organizations, IAM and SNS wire formats the SDK clients meet. Not judged by moto, because moto does not evaluate
+ * Organizations, IAM and SNS wire formats the SDK clients meet; the scheduled reconcile (the OU walk page by page,
+ * the run's list and progress in DynamoDB, one digest, a continue that finds the run finished). Not judged by moto, because moto does not evaluate
  * trust policies or permissions: {@code TRUST_MISMATCH}, {@code TRUST_REPAIRED}/{@code REPAIRED_UNVERIFIED}, a role
  * whose trust admits another account, {@code ROLE_CREATED_UNVERIFIED} and every IAM propagation delay (moto is
  * consistent at once), a role whose own permissions do not let it read IAM, a bootstrap role without the IAM
@@ -292,6 +293,41 @@ class MotoEndToEndTest {
             assertThat(run().results()).as("every account ListAccounts names")
                     .containsOnlyKeys(expected);
             assertThat(run().results().get(MANAGEMENT_ACCOUNT_ID).get("outcome")).isEqualTo("SKIPPED");
+        }
+    }
+
+    /**
+     * {@code events/manual-reconcile-start.json}, as {@code ReconcileSchedule} sends it: the OU tree walked page by page
+     * on moto's Organizations, the run's list and its progress in moto's DynamoDB table, every account checked, one
+     * digest; then {@code events/manual-reconcile-continue.json} finds the run finished and does nothing.
+     */
+    @Nested
+    class ScheduledReconcile extends Scenario {
+
+        private Report continued;
+
+        @Override
+        Run trigger() {
+            MotoOrganization organization = freshOrganization();
+            Report report = invokeOnce(MotoLambda.CHECK_FUNCTION, organization,
+                    EventFiles.read("manual-reconcile-start.json"));
+            List<Delivery> deliveries = alerts.deliveries();
+            continued = invokeOnce(MotoLambda.CHECK_FUNCTION, organization,
+                    EventFiles.read("manual-reconcile-continue.json"));
+            return new Run(organization, byAccount(report.results()), deliveries);
+        }
+
+        @Override
+        int expectedMessages() {
+            return 1;
+        }
+
+        @Test
+        void theContinueThatFollows_findsTheRunFinished_andSendsNothing() {
+            assertThat(continued.results()).isEmpty();
+            assertThat(continued.note()).hasValueSatisfying(note -> assertThat(note)
+                    .startsWith("no scheduled run to continue").contains("is finished"));
+            assertThat(alerts.deliveries()).as("no second digest").hasSize(1);
         }
     }
 
