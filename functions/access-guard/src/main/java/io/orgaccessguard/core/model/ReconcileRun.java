@@ -46,7 +46,7 @@ public record ReconcileRun(String runId, Instant startedAt, int accounts, boolea
     /** Every account of the organization is in the run's saved list: {@code accounts} of them. */
     public ReconcileRun listedAll(int accounts) {
         return new ReconcileRun(runId, startedAt, accounts, true, lastAccountId, counts, rolesCreated, checked,
-                checkedAll || checked == accounts, digestSent, leaseOwner, leaseUntil, version + 1);
+                checkedAll, digestSent, leaseOwner, leaseUntil, version + 1);
     }
 
     public boolean finished() {

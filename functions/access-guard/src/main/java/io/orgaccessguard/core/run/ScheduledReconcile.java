@@ -49,12 +49,12 @@ final class ScheduledReconcile {
     }
 
     /** Given what is recorded for the accounts, how to check and settle one. */
-    interface ChunkCheck {
+    interface CheckGivenRecords {
         Function<Target, Settled> with(Function<String, Optional<StatusRecord>> recorded);
     }
 
     RunReport run(ScheduledRun request, Organization organization, RunOptions options, RunLog log, Deadline deadline,
-                  Duration remaining, ChunkCheck check) {
+                  Duration remaining, CheckGivenRecords check) {
         String owner = UUID.randomUUID().toString();
         Instant now = clock.instant();
         Optional<ReconcileRun> current = runs.current();
