@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The README and docs say what the code and the template do: commands as printed, variables, retries, links. */
@@ -69,7 +70,11 @@ class ReadmeDriftTest {
     @Test
     void readmeAndDocs_linkOnlyToFilesThatExist() throws IOException {
         var broken = new ArrayList<String>();
-        for (String file : List.of("README.md", "docs/design.md", "docs/failure-modes.md")) {
+        var files = new ArrayList<String>(List.of("README.md"));
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            docs.map(doc -> "docs/" + doc.getFileName()).filter(doc -> doc.endsWith(".md")).sorted().forEach(files::add);
+        }
+        for (String file : files) {
             Matcher link = Pattern.compile("\\]\\(([^)#]+)(#[^)]*)?\\)").matcher(read(file));
             while (link.find()) {
                 String target = link.group(1);
@@ -79,5 +84,49 @@ class ReadmeDriftTest {
             }
         }
         assertThat(broken).isEmpty();
+    }
+
+    /** The README's file map names every top-level entry of the repository, every tool and every page of docs/. */
+    @Test
+    void readmeFileMap_matchesTheTree() throws IOException, InterruptedException {
+        String readme = read("README.md");
+        String map = readme.substring(readme.indexOf("## Files"), readme.indexOf("\n## ", readme.indexOf("## Files") + 1));
+        var mapped = new ArrayList<String>();
+        Matcher path = Pattern.compile("`([^`\\s]+)`").matcher(map.lines()
+                .filter(line -> line.startsWith("| `")).map(line -> line.substring(0, line.indexOf(" |", 2)))
+                .reduce("", String::concat));
+        while (path.find()) {
+            mapped.add(path.group(1).replaceAll("/$", ""));
+        }
+
+        assertThat(mapped).allSatisfy(entry -> assertThat(ROOT.resolve(entry)).as(entry).exists());
+        var expected = new ArrayList<String>(topLevelEntries());
+        expected.removeAll(List.of("README.md", ".gitignore", "functions", "tools"));
+        for (String modules : List.of("functions", "tools")) {
+            try (Stream<Path> module = Files.list(ROOT.resolve(modules))) {
+                module.filter(Files::isDirectory).map(dir -> modules + "/" + dir.getFileName()).forEach(expected::add);
+            }
+        }
+        assertThat(mapped).containsAll(expected);
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            docs.map(doc -> "(docs/" + doc.getFileName() + ")").forEach(link -> assertThat(map).as(link).contains(link));
+        }
+    }
+
+    /** What git tracks at the top (a clean clone); the folder's own entries, less build output, where git is not. */
+    private static List<String> topLevelEntries() throws IOException, InterruptedException {
+        try {
+            Process git = new ProcessBuilder("git", "ls-files").directory(ROOT.toFile()).redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes());
+            if (git.waitFor() == 0 && !out.isBlank()) {
+                return out.lines().map(file -> file.split("/")[0]).distinct().toList();
+            }
+        } catch (IOException noGit) {
+            // a source archive: fall through to the folder's listing
+        }
+        try (Stream<Path> entries = Files.list(ROOT)) {
+            return entries.map(entry -> entry.getFileName().toString())
+                    .filter(name -> !name.equals(".git") && !name.equals("target")).toList();
+        }
     }
 }
