@@ -61,6 +61,18 @@ public abstract class ServiceHandler {
         return wire.jsonTargetPrefix();
     }
 
+    /**
+     * The query protocol's answer to an action this service does not have; the API version is the last segment of
+     * its namespace ({@code https://iam.amazonaws.com/doc/2010-05-08/}).
+     */
+    protected final AwsException invalidAction(AwsRequest request) {
+        String namespace = wire.xmlNamespace();
+        String version = namespace.substring(namespace.lastIndexOf('/', namespace.length() - 2) + 1,
+                namespace.length() - 1);
+        return new AwsException("InvalidAction", 400,
+                "Could not find operation " + request.action() + " for version " + version);
+    }
+
     /** REST protocols: the operation a request names (from method, path and query); throws when it names none. */
     public String restAction(RestRequest request) {
         return null;

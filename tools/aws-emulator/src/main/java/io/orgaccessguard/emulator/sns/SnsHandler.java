@@ -46,8 +46,7 @@ public final class SnsHandler extends ServiceHandler {
             case "Publish" -> publish(request);
             case "Subscribe" -> subscribe(request);
             case "ListTopics" -> listTopics(request);
-            default -> throw new AwsException("InvalidAction", 400,
-                    "Could not find operation " + request.action() + " for version 2010-03-31");
+            default -> throw invalidAction(request);
         };
     }
 

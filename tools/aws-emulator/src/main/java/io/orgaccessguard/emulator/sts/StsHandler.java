@@ -44,8 +44,7 @@ public final class StsHandler extends ServiceHandler {
         return switch (request.action()) {
             case "GetCallerIdentity" -> getCallerIdentity(request.caller());
             case "AssumeRole" -> assumeRole(request);
-            default -> throw new AwsException("InvalidAction", 400,
-                    "Could not find operation " + request.action() + " for version 2011-06-15");
+            default -> throw invalidAction(request);
         };
     }
 
