@@ -5,12 +5,8 @@ import io.orgaccessguard.localinvoke.template.SamFunction;
 import io.orgaccessguard.localinvoke.template.SamTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The fixture function project and template, copied to {@code target/local-invoke-fixture} (so the build never
@@ -43,8 +39,8 @@ final class Fixture {
             return BUILD_DIR;
         }
         try {
-            deleteRecursively(ROOT);
-            copyTree(SOURCE, ROOT);
+            FunctionBuilder.replaceTree(SOURCE, ROOT,
+                    relative -> relative.toString().contains("/target") || relative.startsWith(".aws-sam"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,33 +67,5 @@ final class Fixture {
                 .skipBuild(true)
                 .callerEnvironment(Map.of())
                 .logSink(line -> System.err.println("  | " + line));
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : paths.toList()) {
-                Path relative = from.relativize(source);
-                if (relative.toString().contains("/target") || relative.startsWith(".aws-sam")) {
-                    continue;
-                }
-                Path target = to.resolve(relative.toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(path)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

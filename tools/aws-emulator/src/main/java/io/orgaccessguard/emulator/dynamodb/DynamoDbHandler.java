@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * the API reference page that states it (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_<Op>.html
  * unless noted).
  */
-public final class DynamoDbHandler implements ServiceHandler {
+public final class DynamoDbHandler extends ServiceHandler {
 
     /** API_CreateTable / HowItWorks.NamingRulesDataTypes: 3 to 255 characters of a-z, A-Z, 0-9, '_', '-', '.'. */
     private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
@@ -50,29 +50,11 @@ public final class DynamoDbHandler implements ServiceHandler {
     private static final String NO_SUCH_TABLE = "Requested resource not found";
     private static final String KEY_MISMATCH = "The provided key element does not match the schema";
 
-    private final EmulatorState state;
-    private final Authorizer authorizer;
     private final Faults faults;
 
     public DynamoDbHandler(EmulatorState state, Authorizer authorizer, Faults faults) {
-        this.state = state;
-        this.authorizer = authorizer;
+        super(Wire.json("dynamodb", Protocol.JSON_1_0, "DynamoDB_20120810."), state, authorizer);
         this.faults = faults;
-    }
-
-    @Override
-    public String signingName() {
-        return "dynamodb";
-    }
-
-    @Override
-    public Protocol protocol() {
-        return Protocol.JSON_1_0;
-    }
-
-    @Override
-    public String jsonTargetPrefix() {
-        return "DynamoDB_20120810.";
     }
 
     /**

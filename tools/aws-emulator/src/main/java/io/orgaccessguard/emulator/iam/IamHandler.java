@@ -5,7 +5,6 @@ import io.orgaccessguard.emulator.auth.Principal;
 import io.orgaccessguard.emulator.auth.SigV4;
 import io.orgaccessguard.emulator.http.AwsException;
 import io.orgaccessguard.emulator.http.AwsRequest;
-import io.orgaccessguard.emulator.http.Protocol;
 import io.orgaccessguard.emulator.http.QueryParams;
 import io.orgaccessguard.emulator.http.ServiceHandler;
 import io.orgaccessguard.emulator.http.ServiceResponse;
@@ -32,7 +31,7 @@ import java.util.regex.Pattern;
  * IAM (a global service): roles, their trust, managed and inline policies, tags. Every call acts in the caller's own
  * account, after the caller's identity policies allow it. Errors use IAM's codes, statuses and wording.
  */
-public final class IamHandler implements ServiceHandler {
+public final class IamHandler extends ServiceHandler {
 
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]+");
     private static final Pattern PATH = Pattern.compile("(/)|(/[\\x21-\\x7E]+/)");
@@ -46,27 +45,8 @@ public final class IamHandler implements ServiceHandler {
     private static final int MAX_TRUST_POLICY_CHARS = 2048;
     private static final int MAX_INLINE_CHARS = 10240;
 
-    private final EmulatorState state;
-    private final Authorizer authorizer;
-
     public IamHandler(EmulatorState state, Authorizer authorizer) {
-        this.state = state;
-        this.authorizer = authorizer;
-    }
-
-    @Override
-    public String signingName() {
-        return "iam";
-    }
-
-    @Override
-    public Protocol protocol() {
-        return Protocol.QUERY;
-    }
-
-    @Override
-    public String xmlNamespace() {
-        return "https://iam.amazonaws.com/doc/2010-05-08/";
+        super(Wire.query("iam", "https://iam.amazonaws.com/doc/2010-05-08/"), state, authorizer);
     }
 
     @Override

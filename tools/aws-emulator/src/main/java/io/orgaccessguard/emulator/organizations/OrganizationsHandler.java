@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * these operations, except DescribeOrganization, which AWS lets every member call. Errors are all HTTP 400 with a
  * {@code Reason} for InvalidInputException, as the service model and the API reference document.
  */
-public final class OrganizationsHandler implements ServiceHandler {
+public final class OrganizationsHandler extends ServiceHandler {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern ACCOUNT_ID = Pattern.compile("^\\d{12}$");
@@ -45,29 +45,11 @@ public final class OrganizationsHandler implements ServiceHandler {
     private static final Set<String> MEMBER_CALLABLE = Set.of("DescribeOrganization");
     private static final int MAX_TAGS = 50;
 
-    private final EmulatorState state;
-    private final Authorizer authorizer;
     private final PageTokens tokens;
 
     public OrganizationsHandler(EmulatorState state, Authorizer authorizer) {
-        this.state = state;
-        this.authorizer = authorizer;
+        super(Wire.json("organizations", Protocol.JSON_1_1, "AWSOrganizationsV20161128."), state, authorizer);
         this.tokens = new PageTokens(state.options().seed());
-    }
-
-    @Override
-    public String signingName() {
-        return "organizations";
-    }
-
-    @Override
-    public Protocol protocol() {
-        return Protocol.JSON_1_1;
-    }
-
-    @Override
-    public String jsonTargetPrefix() {
-        return "AWSOrganizationsV20161128.";
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.orgaccessguard.emulator.auth.Authorizer;
 import io.orgaccessguard.emulator.auth.Principal;
 import io.orgaccessguard.emulator.http.AwsException;
 import io.orgaccessguard.emulator.http.AwsRequest;
-import io.orgaccessguard.emulator.http.Protocol;
 import io.orgaccessguard.emulator.http.RestRequest;
 import io.orgaccessguard.emulator.http.ServiceHandler;
 import io.orgaccessguard.emulator.http.ServiceResponse;
@@ -37,7 +36,7 @@ import java.util.regex.Pattern;
  * Operation pages: https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html, API_GetObject.html,
  * API_HeadObject.html; errors: https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html.
  */
-public final class S3Handler implements ServiceHandler {
+public final class S3Handler extends ServiceHandler {
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     /** API_PutObject / UsingMetadata: "The user-defined metadata is limited to 2 KB in size". */
@@ -50,22 +49,8 @@ public final class S3Handler implements ServiceHandler {
     private static final Set<String> CONTENT_HEADERS = Set.of("content-encoding", "cache-control",
             "content-disposition", "content-language", "expires");
 
-    private final EmulatorState state;
-    private final Authorizer authorizer;
-
     public S3Handler(EmulatorState state, Authorizer authorizer) {
-        this.state = state;
-        this.authorizer = authorizer;
-    }
-
-    @Override
-    public String signingName() {
-        return "s3";
-    }
-
-    @Override
-    public Protocol protocol() {
-        return Protocol.REST_XML;
+        super(Wire.restXml("s3"), state, authorizer);
     }
 
     /** The operation a path-style request names. */

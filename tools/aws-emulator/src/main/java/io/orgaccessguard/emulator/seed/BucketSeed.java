@@ -14,6 +14,9 @@ package io.orgaccessguard.emulator.seed;
 public record BucketSeed(String name, String region, boolean versioned, boolean blockPublicAccess,
                          String defaultEncryption, String kmsKeyId, boolean bucketKeyEnabled, String policy) {
 
+    /** SSE-S3, the default encryption of a new bucket. */
+    static final String SSE_S3 = "AES256";
+
     public BucketSeed {
         if (!"AES256".equals(defaultEncryption) && !"aws:kms".equals(defaultEncryption)) {
             throw new IllegalArgumentException("Invalid organization seed: bucket " + name + " defaultEncryption must "
@@ -34,7 +37,7 @@ public record BucketSeed(String name, String region, boolean versioned, boolean 
         private String region;
         private boolean versioned;
         private boolean blockPublicAccess = true;
-        private String defaultEncryption = "AES256";
+        private String defaultEncryption = SSE_S3;
         private String kmsKeyId;
         private boolean bucketKeyEnabled;
         private String policy;
@@ -62,8 +65,13 @@ public record BucketSeed(String name, String region, boolean versioned, boolean 
 
         /** Default encryption SSE-KMS with this key ARN (null: the AWS managed key {@code aws/s3}). */
         public Builder kmsEncryption(String keyArn) {
-            this.defaultEncryption = "aws:kms";
-            this.kmsKeyId = keyArn;
+            return encryption("aws:kms", keyArn);
+        }
+
+        /** Default encryption {@code AES256} (SSE-S3, with no key) or {@code aws:kms} (with this key ARN, or null). */
+        public Builder encryption(String defaultEncryption, String kmsKeyId) {
+            this.defaultEncryption = defaultEncryption;
+            this.kmsKeyId = kmsKeyId;
             return this;
         }
 

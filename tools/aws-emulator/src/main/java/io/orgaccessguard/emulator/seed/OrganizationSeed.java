@@ -101,7 +101,7 @@ public record OrganizationSeed(String partition, String region, String organizat
         }
 
         public Builder root(String id) {
-            roots.add(new RootSeed(id, "Root", Map.of()));
+            roots.add(RootSeed.of(id));
             return this;
         }
 
@@ -134,7 +134,7 @@ public record OrganizationSeed(String partition, String region, String organizat
             if (management == null) {
                 throw new IllegalStateException("An organization needs a management account");
             }
-            List<RootSeed> rootList = roots.isEmpty() ? List.of(new RootSeed("r-exam", "Root", Map.of())) : roots;
+            List<RootSeed> rootList = roots.isEmpty() ? List.of(RootSeed.DEFAULT) : roots;
             var all = new ArrayList<AccountSeed>();
             all.add(management);
             all.addAll(accounts);

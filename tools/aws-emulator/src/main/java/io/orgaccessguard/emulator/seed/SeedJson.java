@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Reads the seed JSON format (see the module README). Policy documents may be JSON objects or strings. */
 final class SeedJson {
@@ -28,10 +29,10 @@ final class SeedJson {
         String managementId = text(required(org, "managementAccountId"));
         var roots = new ArrayList<RootSeed>();
         for (JsonNode r : root.path("roots")) {
-            roots.add(new RootSeed(text(required(r, "id")), r.path("name").asText("Root"), strings(r.path("tags"))));
+            roots.add(new RootSeed(text(required(r, "id")), r.path("name").asText(RootSeed.NAME), strings(r.path("tags"))));
         }
         if (roots.isEmpty()) {
-            roots.add(new RootSeed("r-exam", "Root", Map.of()));
+            roots.add(RootSeed.DEFAULT);
         }
         var units = new ArrayList<OrgUnitSeed>();
         for (JsonNode u : root.path("organizationalUnits")) {
@@ -62,64 +63,89 @@ final class SeedJson {
                 accounts, external, handshakes);
     }
 
+    /** An account through {@link AccountSeed.Builder}: what the JSON leaves out takes the builders' defaults. */
     private static AccountSeed account(JsonNode a) {
         String id = text(required(a, "id"));
-        var roles = new ArrayList<RoleSeed>();
+        var account = AccountSeed.builder(id);
+        ifPresent(a, "name", n -> account.name(n.asText()));
+        ifPresent(a, "email", n -> account.email(n.asText()));
+        ifPresent(a, "state", n -> account.state(n.asText()));
+        ifPresent(a, "status", n -> account.status(n.asText()));
+        ifPresent(a, "joinedMethod", n -> account.joinedMethod(n.asText()));
+        ifPresent(a, "joinedTimestamp", n -> account.joinedTimestamp(instant(n)));
+        ifPresent(a, "parentId", n -> account.parentId(n.asText()));
+        strings(a.path("tags")).forEach(account::tag);
         for (JsonNode r : a.path("roles")) {
-            var inline = new LinkedHashMap<String, String>();
-            r.path("inlinePolicies").properties().forEach(e -> inline.put(e.getKey(), document(e.getValue())));
-            var arns = new ArrayList<String>();
-            r.path("managedPolicyArns").forEach(n -> arns.add(n.asText()));
-            String name = text(required(r, "name"));
-            try {
-                roles.add(new RoleSeed(name, r.path("path").asText("/"),
-                        r.hasNonNull("trustPolicy") ? document(r.get("trustPolicy")) : null, arns, inline,
-                        r.hasNonNull("description") ? r.get("description").asText() : null,
-                        r.path("maxSessionDuration").asInt(3600), strings(r.path("tags")),
-                        r.path("createdSecondsAgo").asLong(86_400), createdBy(r.path("createdBy"))));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Invalid organization seed: role " + name + " of " + id + ": "
-                        + e.getMessage(), e);
-            }
+            account.role(role(id, r));
         }
-        var policies = new ArrayList<PolicySeed>();
         for (JsonNode p : a.path("policies")) {
-            policies.add(new PolicySeed(text(required(p, "name")), p.path("path").asText("/"),
+            account.policy(new PolicySeed(text(required(p, "name")), p.path("path").asText("/"),
                     document(required(p, "document")),
                     p.hasNonNull("description") ? p.get("description").asText() : null));
         }
-        var topics = new ArrayList<TopicSeed>();
         for (JsonNode t : a.path("topics")) {
-            topics.add(new TopicSeed(text(required(t, "name")),
+            account.topic(new TopicSeed(text(required(t, "name")),
                     t.hasNonNull("region") ? t.get("region").asText() : null,
                     t.hasNonNull("policy") ? document(t.get("policy")) : null));
         }
-        var tables = new ArrayList<TableSeed>();
         for (JsonNode t : a.path("tables")) {
-            JsonNode pk = t.path("partitionKey");
-            JsonNode sk = t.has("sortKey") ? t.get("sortKey") : null;
-            boolean noSortKey = sk != null && sk.isNull();
-            tables.add(new TableSeed(text(required(t, "name")),
-                    t.hasNonNull("region") ? t.get("region").asText() : null, pk.path("name").asText("pk"),
-                    pk.path("type").asText("S"), noSortKey ? null : (sk == null ? "sk" : sk.path("name").asText("sk")),
-                    noSortKey ? null : (sk == null ? "S" : sk.path("type").asText("S")),
-                    t.path("billingMode").asText("PAY_PER_REQUEST")));
+            account.table(table(t));
         }
-        var buckets = new ArrayList<BucketSeed>();
         for (JsonNode b : a.path("buckets")) {
-            buckets.add(new BucketSeed(text(required(b, "name")),
-                    b.hasNonNull("region") ? b.get("region").asText() : null, b.path("versioned").asBoolean(false),
-                    b.path("blockPublicAccess").asBoolean(true), b.path("defaultEncryption").asText("AES256"),
-                    b.hasNonNull("kmsKeyId") ? b.get("kmsKeyId").asText() : null,
-                    b.path("bucketKeyEnabled").asBoolean(false),
-                    b.hasNonNull("policy") ? document(b.get("policy")) : null));
+            account.bucket(bucket(b));
         }
-        return new AccountSeed(id, a.path("name").asText("Account " + id),
-                a.path("email").asText("aws+" + id + "@example.com"), a.path("state").asText("ACTIVE"),
-                a.hasNonNull("status") ? a.get("status").asText() : null, a.path("joinedMethod").asText("INVITED"),
-                instant(a.path("joinedTimestamp"), Instant.parse("2024-01-15T10:00:00Z")),
-                a.hasNonNull("parentId") ? a.get("parentId").asText() : null, strings(a.path("tags")), roles,
-                policies, topics, tables, buckets);
+        return account.build();
+    }
+
+    private static RoleSeed role(String accountId, JsonNode r) {
+        String name = text(required(r, "name"));
+        var role = RoleSeed.builder(name);
+        try {
+            ifPresent(r, "path", n -> role.path(n.asText()));
+            ifPresent(r, "trustPolicy", n -> role.trustPolicy(document(n)));
+            r.path("managedPolicyArns").forEach(n -> role.managedPolicy(n.asText()));
+            r.path("inlinePolicies").properties().forEach(e -> role.inlinePolicy(e.getKey(), document(e.getValue())));
+            ifPresent(r, "description", n -> role.description(n.asText()));
+            ifPresent(r, "maxSessionDuration", n -> role.maxSessionDuration(n.asInt()));
+            strings(r.path("tags")).forEach(role::tag);
+            ifPresent(r, "createdSecondsAgo", n -> role.createdSecondsAgo(n.asLong()));
+            if (createdBy(r.path("createdBy")) == RoleSeed.CreatedBy.ORGANIZATIONS) {
+                role.createdByOrganizations();
+            }
+            return role.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid organization seed: role " + name + " of " + accountId + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** {@code "sortKey": null} is a table without one; a key object may leave out its name or type. */
+    private static TableSeed table(JsonNode t) {
+        var table = TableSeed.builder(text(required(t, "name")));
+        ifPresent(t, "region", n -> table.region(n.asText()));
+        ifPresent(t, "partitionKey", pk -> table.partitionKey(pk.path("name").asText(TableSeed.PARTITION_KEY),
+                pk.path("type").asText(TableSeed.KEY_TYPE)));
+        if (t.has("sortKey") && t.get("sortKey").isNull()) {
+            table.noSortKey();
+        }
+        ifPresent(t, "sortKey", sk -> table.sortKey(sk.path("name").asText(TableSeed.SORT_KEY),
+                sk.path("type").asText(TableSeed.KEY_TYPE)));
+        ifPresent(t, "billingMode", n -> table.billingMode(n.asText()));
+        return table.build();
+    }
+
+    private static BucketSeed bucket(JsonNode b) {
+        var bucket = BucketSeed.builder(text(required(b, "name")));
+        ifPresent(b, "region", n -> bucket.region(n.asText()));
+        ifPresent(b, "versioned", n -> bucket.versioned(n.asBoolean()));
+        ifPresent(b, "blockPublicAccess", n -> bucket.blockPublicAccess(n.asBoolean(true)));
+        if (b.hasNonNull("defaultEncryption") || b.hasNonNull("kmsKeyId")) {
+            bucket.encryption(b.path("defaultEncryption").asText(BucketSeed.SSE_S3),
+                    b.hasNonNull("kmsKeyId") ? b.get("kmsKeyId").asText() : null);
+        }
+        ifPresent(b, "bucketKeyEnabled", n -> bucket.bucketKeyEnabled(n.asBoolean()));
+        ifPresent(b, "policy", n -> bucket.policy(document(n)));
+        return bucket.build();
     }
 
     /** {@code "createdBy": "organizations"} marks a role Organizations made; absent (or "seed") is the default. */
@@ -147,10 +173,21 @@ final class SeedJson {
         }
     }
 
+    /** Gives the builder a field the JSON sets (not null); one it leaves out keeps the builder's default. */
+    private static void ifPresent(JsonNode node, String field, Consumer<JsonNode> set) {
+        if (node.hasNonNull(field)) {
+            set.accept(node.get(field));
+        }
+    }
+
     private static Instant instant(JsonNode node, Instant fallback) {
         if (node.isMissingNode() || node.isNull()) {
             return fallback;
         }
+        return instant(node);
+    }
+
+    private static Instant instant(JsonNode node) {
         return node.isNumber() ? Instant.ofEpochMilli((long) (node.asDouble() * 1000)) : Instant.parse(node.asText());
     }
 

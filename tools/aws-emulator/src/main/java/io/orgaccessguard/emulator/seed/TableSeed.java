@@ -11,6 +11,10 @@ package io.orgaccessguard.emulator.seed;
 public record TableSeed(String name, String region, String partitionKey, String partitionKeyType, String sortKey,
                         String sortKeyType, String billingMode) {
 
+    static final String PARTITION_KEY = "pk";
+    static final String SORT_KEY = "sk";
+    static final String KEY_TYPE = "S";
+
     public TableSeed {
         requireKeyType(partitionKeyType);
         if (sortKey != null) {
@@ -41,10 +45,10 @@ public record TableSeed(String name, String region, String partitionKey, String 
     public static final class Builder {
         private final String name;
         private String region;
-        private String partitionKey = "pk";
-        private String partitionKeyType = "S";
-        private String sortKey = "sk";
-        private String sortKeyType = "S";
+        private String partitionKey = PARTITION_KEY;
+        private String partitionKeyType = KEY_TYPE;
+        private String sortKey = SORT_KEY;
+        private String sortKeyType = KEY_TYPE;
         private String billingMode = "PAY_PER_REQUEST";
 
         private Builder(String name) {
@@ -76,7 +80,12 @@ public record TableSeed(String name, String region, String partitionKey, String 
 
         /** Provisioned capacity: throttling answers ProvisionedThroughputExceededException instead. */
         public Builder provisioned() {
-            this.billingMode = "PROVISIONED";
+            return billingMode("PROVISIONED");
+        }
+
+        /** {@code PAY_PER_REQUEST} (the default) or {@code PROVISIONED}. */
+        public Builder billingMode(String billingMode) {
+            this.billingMode = billingMode;
             return this;
         }
 

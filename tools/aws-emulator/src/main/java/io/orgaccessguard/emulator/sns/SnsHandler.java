@@ -5,7 +5,6 @@ import io.orgaccessguard.emulator.auth.Authorizer;
 import io.orgaccessguard.emulator.auth.Principal;
 import io.orgaccessguard.emulator.http.AwsException;
 import io.orgaccessguard.emulator.http.AwsRequest;
-import io.orgaccessguard.emulator.http.Protocol;
 import io.orgaccessguard.emulator.http.QueryParams;
 import io.orgaccessguard.emulator.http.ServiceHandler;
 import io.orgaccessguard.emulator.http.ServiceResponse;
@@ -27,7 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** SNS (query protocol): CreateTopic, Publish, Subscribe, ListTopics, with SNS's validation and authorization. */
-public final class SnsHandler implements ServiceHandler {
+public final class SnsHandler extends ServiceHandler {
 
     private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]{1,256}");
     private static final Pattern TOPIC_ARN =
@@ -36,27 +35,8 @@ public final class SnsHandler implements ServiceHandler {
             "application", "lambda", "firehose");
     private static final int TOPICS_PER_PAGE = 100;
 
-    private final EmulatorState state;
-    private final Authorizer authorizer;
-
     public SnsHandler(EmulatorState state, Authorizer authorizer) {
-        this.state = state;
-        this.authorizer = authorizer;
-    }
-
-    @Override
-    public String signingName() {
-        return "sns";
-    }
-
-    @Override
-    public Protocol protocol() {
-        return Protocol.QUERY;
-    }
-
-    @Override
-    public String xmlNamespace() {
-        return "http://sns.amazonaws.com/doc/2010-03-31/";
+        super(Wire.query("sns", "http://sns.amazonaws.com/doc/2010-03-31/"), state, authorizer);
     }
 
     @Override
@@ -66,8 +46,7 @@ public final class SnsHandler implements ServiceHandler {
             case "Publish" -> publish(request);
             case "Subscribe" -> subscribe(request);
             case "ListTopics" -> listTopics(request);
-            default -> throw new AwsException("InvalidAction", 400,
-                    "Could not find operation " + request.action() + " for version 2010-03-31");
+            default -> throw invalidAction(request);
         };
     }
 

@@ -5,7 +5,6 @@ import io.orgaccessguard.emulator.auth.IssuedSession;
 import io.orgaccessguard.emulator.auth.Principal;
 import io.orgaccessguard.emulator.http.AwsException;
 import io.orgaccessguard.emulator.http.AwsRequest;
-import io.orgaccessguard.emulator.http.Protocol;
 import io.orgaccessguard.emulator.http.QueryParams;
 import io.orgaccessguard.emulator.http.ServiceHandler;
 import io.orgaccessguard.emulator.http.ServiceResponse;
@@ -29,34 +28,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** STS: AssumeRole (with IAM trust evaluation and propagation delay) and GetCallerIdentity. */
-public final class StsHandler implements ServiceHandler {
+public final class StsHandler extends ServiceHandler {
 
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]*");
     private static final Pattern ARN_SHAPE = Pattern.compile("arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:[\\w+=/,.@-]*:[0-9]*:.+");
     private static final Duration CHAINED_MAX = Duration.ofHours(1);
 
-    private final EmulatorState state;
-    private final Authorizer authorizer;
-
     public StsHandler(EmulatorState state, Authorizer authorizer) {
-        this.state = state;
-        this.authorizer = authorizer;
-    }
-
-    @Override
-    public String signingName() {
-        return "sts";
-    }
-
-    @Override
-    public Protocol protocol() {
-        return Protocol.QUERY;
-    }
-
-    @Override
-    public String xmlNamespace() {
-        return "https://sts.amazonaws.com/doc/2011-06-15/";
+        super(Wire.query("sts", "https://sts.amazonaws.com/doc/2011-06-15/"), state, authorizer);
     }
 
     @Override
@@ -64,8 +44,7 @@ public final class StsHandler implements ServiceHandler {
         return switch (request.action()) {
             case "GetCallerIdentity" -> getCallerIdentity(request.caller());
             case "AssumeRole" -> assumeRole(request);
-            default -> throw new AwsException("InvalidAction", 400,
-                    "Could not find operation " + request.action() + " for version 2011-06-15");
+            default -> throw invalidAction(request);
         };
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -108,8 +109,7 @@ public final class FunctionBuilder {
             throw new BuildException("Required target/classes directory was not produced: " + classes);
         }
         try {
-            deleteRecursively(taskRoot);
-            copyTree(classes, taskRoot);
+            replaceTree(classes, taskRoot, relative -> false);
             Path lib = taskRoot.resolve("lib");
             Files.createDirectories(lib);
             Path dependencies = mavenTarget.resolve("dependency");
@@ -194,10 +194,19 @@ public final class FunctionBuilder {
         return String.join("\n", java.util.Arrays.copyOfRange(all, from, all.length));
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /**
+     * Replaces {@code to} with a copy of {@code from}, leaving out the paths (relative to {@code from}) that
+     * {@code leaveOut} accepts.
+     */
+    public static void replaceTree(Path from, Path to, Predicate<Path> leaveOut) throws IOException {
+        deleteRecursively(to);
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path source : paths.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
+                Path relative = from.relativize(source);
+                if (leaveOut.test(relative)) {
+                    continue;
+                }
+                Path target = to.resolve(relative.toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
                 } else {
@@ -207,7 +216,7 @@ public final class FunctionBuilder {
         }
     }
 
-    static void deleteRecursively(Path path) throws IOException {
+    private static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

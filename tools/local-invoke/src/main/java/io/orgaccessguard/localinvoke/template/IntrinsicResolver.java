@@ -82,31 +82,7 @@ public final class IntrinsicResolver {
      * @throws UnresolvableException if some intrinsic has no local value
      */
     public Object resolve(Object node) {
-        if (node instanceof Map<?, ?> map) {
-            if (isIntrinsic(map)) {
-                Map.Entry<?, ?> e = map.entrySet().iterator().next();
-                return evaluate(String.valueOf(e.getKey()), e.getValue(), node);
-            }
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                Object value = resolve(e.getValue());
-                if (value != NO_VALUE) {
-                    out.put(String.valueOf(e.getKey()), value);
-                }
-            }
-            return CfnYaml.freeze(out);
-        }
-        if (node instanceof List<?> list) {
-            List<Object> out = new ArrayList<>();
-            for (Object item : list) {
-                Object value = resolve(item);
-                if (value != NO_VALUE) {
-                    out.add(value);
-                }
-            }
-            return CfnYaml.freeze(out);
-        }
-        return node;
+        return walk(node, false);
     }
 
     /**
@@ -116,26 +92,31 @@ public final class IntrinsicResolver {
      * {@code AWS::NoValue} entries disappear). Meant for inspecting policies, event patterns and the like.
      */
     public Object resolvePartially(Object node) {
+        return walk(node, true);
+    }
+
+    /**
+     * The one walk behind {@link #resolve(Object)} and {@link #resolvePartially(Object)}: maps and lists are copied
+     * (unmodifiable) without their {@code AWS::NoValue} entries and items, intrinsics are evaluated. With
+     * {@code partially}, an intrinsic without a local value stays as it is, and the branch an {@code Fn::If} picks is
+     * walked the same way.
+     */
+    private Object walk(Object node, boolean partially) {
         if (node instanceof Map<?, ?> map) {
             if (isIntrinsic(map)) {
                 Map.Entry<?, ?> e = map.entrySet().iterator().next();
-                if ("Fn::If".equals(e.getKey()) && e.getValue() instanceof List<?> args && args.size() == 3
-                        && args.get(0) instanceof String conditionName) {
-                    try {
-                        return resolvePartially(condition(conditionName) ? args.get(1) : args.get(2));
-                    } catch (UnresolvableException ex) {
-                        return node;
-                    }
-                }
                 try {
-                    return resolve(node);
+                    return evaluate(String.valueOf(e.getKey()), e.getValue(), node, partially);
                 } catch (UnresolvableException ex) {
+                    if (!partially) {
+                        throw ex;
+                    }
                     return node;
                 }
             }
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                Object value = resolvePartially(e.getValue());
+                Object value = walk(e.getValue(), partially);
                 if (value != NO_VALUE) {
                     out.put(String.valueOf(e.getKey()), value);
                 }
@@ -145,7 +126,7 @@ public final class IntrinsicResolver {
         if (node instanceof List<?> list) {
             List<Object> out = new ArrayList<>();
             for (Object item : list) {
-                Object value = resolvePartially(item);
+                Object value = walk(item, partially);
                 if (value != NO_VALUE) {
                     out.add(value);
                 }
@@ -236,7 +217,8 @@ public final class IntrinsicResolver {
         return String.valueOf(value);
     }
 
-    private Object evaluate(String fn, Object arg, Object whole) {
+    /** Evaluates one intrinsic; {@code partially}: the branch an {@code Fn::If} picks is resolved partially. */
+    private Object evaluate(String fn, Object arg, Object whole, boolean partially) {
         switch (fn) {
             case "Ref":
                 if (!(arg instanceof String name)) {
@@ -278,7 +260,7 @@ public final class IntrinsicResolver {
                 if (!(args.get(0) instanceof String conditionName)) {
                     throw new TemplateException("Fn::If needs a condition name first, got " + args.get(0));
                 }
-                return resolve(condition(conditionName) ? args.get(1) : args.get(2));
+                return walk(condition(conditionName) ? args.get(1) : args.get(2), partially);
             }
             case "Fn::Equals":
             case "Fn::Not":
