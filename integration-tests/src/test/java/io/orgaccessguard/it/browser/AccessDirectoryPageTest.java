@@ -1,15 +1,17 @@
 package io.orgaccessguard.it.browser;
 
+import static io.orgaccessguard.it.support.OutsideTool.CHROMEDRIVER;
+import static io.orgaccessguard.it.support.OutsideTool.CHROMIUM;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.orgaccessguard.testsupport.Fixtures;
 import io.orgaccessguard.it.support.DirectoryFixture;
+import io.orgaccessguard.it.support.OutsideTool;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.notify.SwitchRoleLink;
 import io.orgaccessguard.notify.directory.AccessDirectoryPage;
 import io.orgaccessguard.notify.directory.DirectoryEntry;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,13 +46,12 @@ import org.openqa.selenium.support.ui.Select;
  * script, and the page makes no request at all (Chrome's own network log and the Resource Timing entries). A
  * screenshot is left in {@code target/access-directory.png}.
  *
- * <p>Without Chromium the test is skipped with a message, except under CI ({@code CI} set), where it fails: .ci/run
- * installs it.
+ * <p>Chromium and chromedriver are those on PATH ({@link OutsideTool}): without them the test is skipped with a
+ * message, except under CI, where it fails: .ci/run installs them.
  */
+@OutsideTool.Required({CHROMIUM, CHROMEDRIVER})
 class AccessDirectoryPageTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final int ACCOUNTS = 1_000;
     static final Path SCREENSHOT = Path.of("target", "access-directory.png");
 
@@ -61,12 +62,7 @@ class AccessDirectoryPageTest {
 
     @BeforeAll
     static void openThePage() throws IOException {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && System.getenv("CI") != null) {
-            fail("Chromium is required under CI: apt-get install -y chromium chromium-driver");
-        }
-        assumeTrue(installed, "Chromium is not installed (apt-get install -y chromium chromium-driver): skipped");
-
+        System.out.printf("[access directory] %s, %s%n", CHROMIUM.found().version(), CHROMEDRIVER.found().version());
         organization = DirectoryFixture.organization(ACCOUNTS);
         String html = AccessDirectoryPage.render(DirectoryFixture.INFO, organization);
         page = Files.createTempFile("access-directory", ".html");
@@ -75,7 +71,7 @@ class AccessDirectoryPageTest {
 
         userDataDir = Files.createTempDirectory("chromium-profile");
         var options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(CHROMIUM.found().command().getFirst());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                 "--window-size=1400,1000", "--user-data-dir=" + userDataDir);
@@ -83,7 +79,8 @@ class AccessDirectoryPageTest {
         logs.enable(LogType.PERFORMANCE, Level.ALL);
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        File driver = new File(CHROMEDRIVER.found().command().getFirst());
+        var service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
     }

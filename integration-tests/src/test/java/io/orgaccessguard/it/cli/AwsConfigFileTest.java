@@ -1,8 +1,8 @@
 package io.orgaccessguard.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static io.orgaccessguard.it.support.OutsideTool.AWS_CLI;
+import static io.orgaccessguard.it.support.OutsideTool.AWS_CLI_WITH_ENDPOINT_URL;
 
 import io.orgaccessguard.testsupport.Fixtures;
 import io.orgaccessguard.emulator.AwsCredentials;
@@ -10,6 +10,7 @@ import io.orgaccessguard.emulator.AwsEmulator;
 import io.orgaccessguard.emulator.CallRecord;
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.DirectoryFixture;
+import io.orgaccessguard.it.support.OutsideTool;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.notify.CliProfile;
 import io.orgaccessguard.notify.directory.AwsConfigFile;
@@ -21,13 +22,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,69 +41,78 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The files are the CLI's own: {@code AWS_CONFIG_FILE} and {@code AWS_SHARED_CREDENTIALS_FILE}, and
  * {@code AWS_ENDPOINT_URL} sends every service to the emulator
  * (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html).
+ *
+ * <p>The CLI is the {@code aws} on PATH ({@link OutsideTool}: skipped without it, failed under CI): reading the file,
+ * any version; reaching the emulator, one that honours {@code AWS_ENDPOINT_URL} for the requests it makes for a
+ * profile's credentials too (1.29+ or 2.13+). {@code aws configure list-profiles} exists in version 2 only
+ * (https://docs.aws.amazon.com/cli/latest/reference/configure/list-profiles.html; version 1's {@code configure} has
+ * {@code add-model}, {@code get}, {@code list} and {@code set}:
+ * https://docs.aws.amazon.com/cli/v1/reference/configure/):
+ * with version 1 the test reads a sample of profiles through {@code aws configure get}
+ * (https://docs.aws.amazon.com/cli/latest/reference/configure/get.html) instead of the whole list. Both versions
+ * refuse a profile the files do not have, with exit status 255 and "The config profile (name) could not be found"
+ * (seen with 1.45.11 and 2.9.19).
  */
 class AwsConfigFileTest {
 
     @TempDir
     Path home;
 
-    @BeforeEach
-    void requireTheCli() {
-        boolean present = run(Map.of(), "aws", "--version").exitCode() == 0;
-        if (!present && System.getenv("CI") != null) {
-            fail("the AWS CLI (aws) is required under CI");
-        }
-        assumeTrue(present, "the AWS CLI (aws) is not on PATH: skipped");
-    }
-
     @Test
-    void listProfiles_findsOneProfilePerEnterableAccount_andTheManagementProfile() throws IOException {
+    @OutsideTool.Required(AWS_CLI)
+    void theCli_findsOneProfilePerEnterableAccount_andTheManagementProfile_andNoOther() throws IOException {
         List<DirectoryEntry> organization = DirectoryFixture.organization(1_000);
         Path config = write("aws-config", AwsConfigFile.render(DirectoryFixture.INFO, organization));
         Path credentials = write("credentials", "[management]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\n"
                 + "aws_secret_access_key = example\n");
         Map<String, String> env = cliEnvironment(config, credentials, Optional.empty());
-
-        Result result = listProfiles(env);
-
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        List<String> listed = result.stdout().lines().toList();
         Map<String, String> profiles = ProfileNames.assign(organization);
-        Set<String> expected = new HashSet<>(profiles.values());
-        expected.add(CliProfile.SOURCE_PROFILE);
-        assertThat(listed).doesNotHaveDuplicates();
-        assertThat(Set.copyOf(listed)).isEqualTo(expected);
-        assertThat(listed).hasSize((int) organization.stream().filter(DirectoryEntry::enterable).count() + 1);
+        List<String> enterable = organization.stream().filter(DirectoryEntry::enterable)
+                .map(DirectoryEntry::accountId).toList();
 
-        // and a profile's values as the CLI reads them: a hostile name's, and two of a clashing name's
-        List<String> sample = organization.stream().filter(DirectoryEntry::enterable)
+        if (AWS_CLI.found().version().startsWith("aws-cli/1.")) {
+            System.out.println("[aws-config] " + AWS_CLI.found().version() + ": no list-profiles in version 1");
+        } else {
+            Result result = cli(AWS_CLI, env, "configure", "list-profiles");
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            List<String> listed = result.stdout().lines().toList();
+            Set<String> expected = new HashSet<>(profiles.values());
+            expected.add(CliProfile.SOURCE_PROFILE);
+            assertThat(listed).doesNotHaveDuplicates();
+            assertThat(Set.copyOf(listed)).isEqualTo(expected);
+            assertThat(listed).hasSize(enterable.size() + 1);
+        }
+
+        // In both versions, a sample read back as the CLI reads it: hostile names and a clashing one, the first and
+        // the last account, and the management profile of the credentials file
+        List<String> sample = new ArrayList<>(organization.stream().filter(DirectoryEntry::enterable)
                 .filter(entry -> entry.name().startsWith("<script") || entry.name().equals("Shared Services"))
-                .limit(3).map(DirectoryEntry::accountId).toList();
+                .limit(3).map(DirectoryEntry::accountId).toList());
         assertThat(sample).hasSize(3);
+        sample.add(enterable.getFirst());
+        sample.add(enterable.getLast());
         for (String accountId : sample) {
             String profile = profiles.get(accountId);
-            assertThat(run(env, "aws", "configure", "get", "role_arn", "--profile", profile).stdout().strip())
+            assertThat(cli(AWS_CLI, env, "configure", "get", "role_arn", "--profile", profile).stdout().strip())
+                    .as("role_arn of %s", profile)
                     .isEqualTo(DirectoryFixture.ORGANIZATION.roleArn(accountId, Fixtures.ACCESS_ROLE));
-            assertThat(run(env, "aws", "configure", "get", "source_profile", "--profile", profile).stdout().strip())
-                    .isEqualTo(CliProfile.SOURCE_PROFILE);
+            assertThat(cli(AWS_CLI, env, "configure", "get", "source_profile", "--profile", profile).stdout().strip())
+                    .as("source_profile of %s", profile).isEqualTo(CliProfile.SOURCE_PROFILE);
         }
-    }
-
-    /**
-     * {@code aws configure list-profiles} (AWS CLI version 2). Version 1 has no such command; there the same list comes
-     * from the CLI's own driver and session, which is what the command prints in version 2
-     * ({@code session.available_profiles}).
-     */
-    private static Result listProfiles(Map<String, String> env) {
-        Result version = run(Map.of(), "aws", "--version");
-        if ((version.stdout() + version.stderr()).startsWith("aws-cli/2.")) {
-            return run(env, "aws", "configure", "list-profiles");
-        }
-        return run(env, "python3", "-c", "from awscli.clidriver import create_clidriver;"
-                + " print('\\n'.join(create_clidriver().session.available_profiles))");
+        assertThat(cli(AWS_CLI, env, "configure", "get", "aws_access_key_id", "--profile", CliProfile.SOURCE_PROFILE)
+                .stdout().strip()).isEqualTo("AKIAEXAMPLEEXAMPLE01");
+        // and an account that cannot be entered has no profile: the CLI refuses the name it would have had
+        String none = organization.stream().filter(entry -> !entry.enterable())
+                .map(entry -> CliProfile.name(entry.name(), entry.accountId()))
+                .filter(name -> !profiles.containsValue(name)).findFirst().orElseThrow();
+        Result refused = cli(AWS_CLI, env, "configure", "get", "role_arn", "--profile", none);
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(255);
+        assertThat(refused.stderr()).contains("The config profile (" + none + ") could not be found");
     }
 
     @Test
+    @OutsideTool.Required(AWS_CLI_WITH_ENDPOINT_URL)
     void aProfile_reachesItsAccount_throughTheAccessRole() throws IOException {
         try (AwsEmulator aws = AwsEmulator.start(Accounts.organization().build())) {
             var info = new DirectoryInfo(DirectoryFixture.ORGANIZATION, Fixtures.ACCESS_ROLE, Instant.now(),
@@ -118,7 +128,8 @@ class AwsConfigFileTest {
                     + "aws_secret_access_key = " + admin.secretAccessKey() + "\n");
             Map<String, String> env = cliEnvironment(config, credentials, Optional.of(aws.endpoint().toString()));
 
-            Result result = run(env, "aws", "sts", "get-caller-identity", "--profile", "payments-prod",
+            Result result = cli(AWS_CLI_WITH_ENDPOINT_URL, env, "sts", "get-caller-identity",
+                    "--profile", "payments-prod",
                     "--output", "json");
 
             assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -134,7 +145,8 @@ class AwsConfigFileTest {
                 assertThat(call.targetAccount()).isEqualTo(Accounts.WITH_ACCESS_ROLE);
             });
             // the account without access has no profile to use
-            Result missing = run(env, "aws", "sts", "get-caller-identity", "--profile", "marketing-sandbox");
+            Result missing = cli(AWS_CLI_WITH_ENDPOINT_URL, env, "sts", "get-caller-identity",
+                    "--profile", "marketing-sandbox");
             assertThat(missing.exitCode()).isNotZero();
             assertThat(missing.stderr()).contains("marketing-sandbox");
         }
@@ -160,7 +172,9 @@ class AwsConfigFileTest {
     record Result(int exitCode, String stdout, String stderr) {
     }
 
-    private static Result run(Map<String, String> env, String... command) {
+    /** Runs the CLI with these arguments, in this environment only (nothing of the machine's AWS_ variables). */
+    private static Result cli(OutsideTool cli, Map<String, String> env, String... arguments) {
+        List<String> command = cli.found().with(arguments);
         try {
             var builder = new ProcessBuilder(command);
             builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));

@@ -4,9 +4,11 @@ import static io.orgaccessguard.testsupport.Fixtures.ACCESS_ROLE;
 import static io.orgaccessguard.testsupport.Fixtures.ADMINISTRATOR_ACCESS;
 import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ACCOUNT_ID;
 import static io.orgaccessguard.testsupport.Fixtures.MANAGEMENT_ROOT;
+import static io.orgaccessguard.it.support.OutsideTool.MOTO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.orgaccessguard.it.support.OutsideTool;
 import io.orgaccessguard.emulator.seed.PolicyDocuments;
 import io.orgaccessguard.it.moto.AlertSubscriber.Announcement;
 import io.orgaccessguard.it.moto.AlertSubscriber.Delivery;
@@ -110,6 +112,7 @@ import software.amazon.awssdk.services.sts.model.StsException;
  * permissions it needs (AccessDenied), least privilege of the function's role, and everything with faults,
  * throttling or invitations and handshakes. Those stay on our emulator.
  */
+@OutsideTool.Required(MOTO)
 class MotoEndToEndTest {
 
     private static MotoServer moto;

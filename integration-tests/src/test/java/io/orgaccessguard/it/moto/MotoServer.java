@@ -1,7 +1,8 @@
 package io.orgaccessguard.it.moto;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import static io.orgaccessguard.it.support.OutsideTool.MOTO;
 
+import io.orgaccessguard.it.support.OutsideTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,22 +21,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * moto in server mode on a free loopback port, started by the test and stopped after it: {@code python3 moto_server.py
- * -H 127.0.0.1 -p <port>}, where {@code moto_server.py} (resources, {@code moto/}) is {@code python3 -m moto.server}
- * plus the one AWS rule moto lacks that the suite needs (AssumeRole refuses a role that does not exist) and a
- * shortcut that only saves time (AWS managed policies in the {@code aws} partition only); see the file.
+ * moto in server mode on a free loopback port, started by the test and stopped after it: {@code <python> moto_server.py
+ * -H 127.0.0.1 -p <port>}, where {@code <python>} is the interpreter that imports moto ({@link OutsideTool#MOTO}:
+ * {@code MOTO_PYTHON}, then each {@code python3} on PATH) and {@code moto_server.py} (resources, {@code moto/}) is
+ * {@code python3 -m moto.server} plus the one AWS rule moto lacks that the suite needs (AssumeRole refuses a role that
+ * does not exist) and a shortcut that only saves time (AWS managed policies in the {@code aws} partition only); see
+ * the file.
  *
- * <p>Without python3 or moto the suite is skipped with a message, unless the environment variable {@code CI} is set:
- * there it fails, so that CI never passes by skipping its outside judge. {@code .ci/run} installs moto where it is
- * missing (see {@code src/test/resources/moto/README.md}).
+ * <p>Only for tests {@code @OutsideTool.Required(MOTO)}: without moto they are skipped, and fail under CI, so that CI
+ * never passes by skipping its outside judge. {@code .ci/run} installs moto where it is missing (see
+ * {@code src/test/resources/moto/README.md}).
  */
 final class MotoServer implements AutoCloseable {
 
-    /** The moto version whose behaviour {@link MotoEndToEndTest} documents and {@code .ci/run} installs. */
-    static final String EXPECTED_VERSION = "5.2.1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -51,9 +51,10 @@ final class MotoServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts moto, or skips the calling tests (fails them under CI) when python3 or moto is not installed. */
+    /** Starts moto with the interpreter that imports it. */
     static MotoServer start(Path logDirectory) {
-        String version = installedVersion();
+        OutsideTool.Found python = MOTO.found();
+        String version = python.version();
         Path script = script();
         IOException lastFailure = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
@@ -61,7 +62,7 @@ final class MotoServer implements AutoCloseable {
             Path log = logDirectory.resolve("moto-server-" + port + ".log");
             try {
                 Files.createDirectories(logDirectory);
-                ProcessBuilder builder = new ProcessBuilder(List.of("python3", script.toString(), "-H", "127.0.0.1",
+                ProcessBuilder builder = new ProcessBuilder(python.with(script.toString(), "-H", "127.0.0.1",
                         "-p", Integer.toString(port)))
                         .redirectErrorStream(true).redirectOutput(log.toFile());
                 Map<String, String> env = builder.environment();
@@ -138,41 +139,6 @@ final class MotoServer implements AutoCloseable {
         return "moto " + version + " at " + endpoint + " (log: " + log + ")";
     }
 
-    /** moto's version, or a skip (a failure under CI) naming what is missing. */
-    private static String installedVersion() {
-        String probe = "import moto, moto.server, flask; print(moto.__version__)";
-        try {
-            Process python = new ProcessBuilder("python3", "-c", probe).redirectErrorStream(true).start();
-            String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!python.waitFor(30, TimeUnit.SECONDS)) {
-                python.destroyForcibly();
-                return unavailable("python3 -c '" + probe + "' did not finish within 30 s");
-            }
-            if (python.exitValue() != 0) {
-                return unavailable("moto (with its server extra) is not installed for python3: " + lastLine(output));
-            }
-            return lastLine(output);
-        } catch (IOException e) {
-            return unavailable("python3 cannot be run (" + e.getMessage() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String unavailable(String why) {
-        String install = "install it with: python3 -m pip install 'moto[server]==" + EXPECTED_VERSION + "'";
-        String ci = System.getenv("CI");
-        if (ci != null && !ci.isBlank()) {
-            fail("CI is set, so the moto suite may not be skipped: " + why + "; " + install);
-        }
-        String skipped = "moto suite skipped: " + why + "; " + install;
-        // Surefire counts no test of a class aborted before its tests: say it where people look.
-        System.out.println("[moto] WARNING: " + skipped);
-        Assumptions.abort(skipped);
-        throw new AssertionError("unreachable");
-    }
-
     private static Path script() {
         URL resource = MotoServer.class.getResource("/moto/moto_server.py");
         if (resource == null) {
@@ -219,10 +185,5 @@ final class MotoServer implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
-    }
-
-    private static String lastLine(String output) {
-        String[] lines = output.split("\\R");
-        return lines[lines.length - 1];
     }
 }

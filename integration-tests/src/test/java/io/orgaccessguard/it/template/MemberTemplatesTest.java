@@ -1,23 +1,20 @@
 package io.orgaccessguard.it.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static io.orgaccessguard.it.support.OutsideTool.CFN_LINT;
 
+import io.orgaccessguard.it.support.OutsideTool;
 import io.orgaccessguard.it.support.Repo;
 import io.orgaccessguard.localinvoke.template.PseudoParameters;
 import io.orgaccessguard.localinvoke.template.SamTemplate;
 import io.orgaccessguard.localinvoke.template.TemplateParameter;
 import io.orgaccessguard.notify.MemberTemplate;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,16 +29,13 @@ class MemberTemplatesTest {
     static final Path FOLDER = Path.of("functions", "access-guard", "src", "main", "resources", "member-templates");
     static final String MANAGEMENT = "111111111111";
 
+    /** With cfn-lint as {@link OutsideTool#CFN_LINT} finds it: skipped without it, failed under CI. */
     @Test
+    @OutsideTool.Required(CFN_LINT)
     void bothTemplates_passCfnLint() throws Exception {
-        Optional<Path> cfnLint = onPath("cfn-lint");
-        if (cfnLint.isEmpty() && System.getenv("CI") != null) {
-            fail("cfn-lint is required under CI");
-        }
-        assumeTrue(cfnLint.isPresent(), "cfn-lint is not on PATH (pip install cfn-lint): skipped");
         for (MemberTemplate template : MemberTemplate.values()) {
             Path file = file(template);
-            Process process = new ProcessBuilder(cfnLint.get().toString(), file.toString()).redirectErrorStream(true)
+            Process process = new ProcessBuilder(CFN_LINT.found().with(file.toString())).redirectErrorStream(true)
                     .start();
             process.getOutputStream().close();
             if (!process.waitFor(180, TimeUnit.SECONDS)) {
@@ -130,11 +124,5 @@ class MemberTemplatesTest {
 
     private static Path file(MemberTemplate template) {
         return Repo.root().resolve(FOLDER).resolve(template.fileName());
-    }
-
-    private static Optional<Path> onPath(String command) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.of(path.split(File.pathSeparator)).filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, command)).filter(Files::isExecutable).findFirst();
     }
 }

@@ -1,15 +1,16 @@
 package io.orgaccessguard.it.template;
 
+import static io.orgaccessguard.it.support.OutsideTool.SAM_TRANSLATOR;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.orgaccessguard.it.support.OutsideTool;
 import io.orgaccessguard.it.support.Repo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,17 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code template.yaml} and fails on each mistake it exists to catch, made on a copy of the template: an alias the
  * rule invokes (a parameter change never reaches it), a timeout too short for the propagation wait the template
  * admits, and an asynchronous-invocation config on another qualifier than the one the rule invokes.
- * {@code .ci/run} runs the judge before the build; here it runs with the tests wherever python3 has samtranslator.
+ * {@code .ci/run} runs the judge before the build; here it runs with the tests, with the python that imports
+ * samtranslator and boto3 ({@link OutsideTool#SAM_TRANSLATOR}): skipped without one, failed under CI.
  */
+@OutsideTool.Required(SAM_TRANSLATOR)
 class TemplateJudgeTest {
 
     record Verdict(int exitCode, String output) {
-    }
-
-    @BeforeAll
-    static void judgeCanRun() throws Exception {
-        assumeTrue(run("python3", "-c", "import samtranslator, boto3").exitCode() == 0,
-                "python3 with aws-sam-translator (pip install cfn-lint) is needed; .ci/run installs it");
     }
 
     @Test
@@ -91,12 +88,13 @@ class TemplateJudgeTest {
     }
 
     private static Verdict judge(Path template) throws Exception {
-        Verdict verdict = run("python3", Repo.root().resolve(".ci/template_judge.py").toString(), template.toString());
+        Verdict verdict = run(SAM_TRANSLATOR.found().with(Repo.root().resolve(".ci/template_judge.py").toString(),
+                template.toString()));
         System.out.println("[template judge] " + template + "\n" + verdict.output());
         return verdict;
     }
 
-    private static Verdict run(String... command) throws Exception {
+    private static Verdict run(List<String> command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();
