@@ -1,8 +1,7 @@
 package io.orgaccessguard.config;
 
+import io.orgaccessguard.core.model.AccessRole;
 import io.orgaccessguard.core.model.NotifyOn;
-
-import io.orgaccessguard.core.model.Organization;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -100,16 +99,22 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
         functionRoleArns = List.copyOf(functionRoleArns);
     }
 
+    /** The access role as the core takes it: its name, the policies it must carry, the principals it must trust. */
+    public AccessRole accessRole() {
+        return new AccessRole(accessRoleName, accessPolicyArns, trustedPrincipalArns);
+    }
+
     /**
      * Refuses a {@code TRUSTED_PRINCIPAL_ARNS} the function itself could never pass: the roles it creates would be
      * unassumable by it, so every one would end unverified, and every later run in a full wait and FAILED. The list
      * must admit the management account's root, or name every role the functions run as.
+     *
+     * @param root the root of the management account the function runs in ({@code DescribeOrganization})
      */
-    public void requireVerifiable(Organization organization) {
+    public void requireVerifiable(String root) {
         if (trustedPrincipalArns.isEmpty()) {
             return;
         }
-        String root = organization.managementRootArn();
         boolean admitsFunctions = trustedPrincipalArns.contains(root)
                 || !functionRoleArns.isEmpty() && trustedPrincipalArns.containsAll(functionRoleArns);
         if (!admitsFunctions) {
@@ -123,25 +128,15 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     /**
      * Refuses to run in another organization than {@code ORGANIZATION_ID} names: the bucket policy admits only that
      * one, so every quick-create link and the directory would be closed to the accounts this function checks.
+     *
+     * @param actualOrganizationId the organization the function runs in ({@code DescribeOrganization})
      */
-    public void requireOrganization(Organization organization) {
-        organizationId.filter(expected -> !expected.equals(organization.id())).ifPresent(expected -> {
+    public void requireOrganization(String actualOrganizationId) {
+        organizationId.filter(expected -> !expected.equals(actualOrganizationId)).ifPresent(expected -> {
             throw new ConfigException(ORGANIZATION_ID, "is " + expected + ", but this function runs in organization "
-                    + organization.id() + " (DescribeOrganization), whose accounts the artifact bucket's policy would"
-                    + " refuse; set it to " + organization.id());
+                    + actualOrganizationId + " (DescribeOrganization), whose accounts the artifact bucket's policy"
+                    + " would refuse; set it to " + actualOrganizationId);
         });
-    }
-
-    /** The policies a created access role gets, with the partition's AdministratorAccess as the default. */
-    public List<String> accessPolicyArns(Organization organization) {
-        return accessPolicyArns.isEmpty()
-                ? List.of(organization.awsManagedPolicyArn("AdministratorAccess"))
-                : accessPolicyArns;
-    }
-
-    /** The principals the access role must trust, with the management account's root as the default. */
-    public List<String> trustedPrincipalArns(Organization organization) {
-        return trustedPrincipalArns.isEmpty() ? List.of(organization.managementRootArn()) : trustedPrincipalArns;
     }
 
     public static GuardConfig fromEnvironment() {

@@ -42,6 +42,20 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /**
+     * The core takes values of its own ({@code core.model.AccessRole}, {@code core.check.RepairRights}), built from
+     * the configuration at the edge ({@code handler/ServiceFactory}); it never reads the configuration itself.
+     */
+    private static final String[] CORE_WITHOUT_CONFIGURATION = {"io.orgaccessguard.core.check..",
+            "io.orgaccessguard.core.decision..", "io.orgaccessguard.core.model..", "io.orgaccessguard.core.port.."};
+
+    @Test
+    void core_knowsNoConfiguration() {
+        noClasses().that().resideInAnyPackage(CORE_WITHOUT_CONFIGURATION)
+                .should().dependOnClassesThat().resideInAPackage("io.orgaccessguard.config..")
+                .check(MAIN);
+    }
+
     @Test
     void decisionsAndPorts_doNotDependOnTheCheckOrTheRun() {
         noClasses().that().resideInAnyPackage("io.orgaccessguard.core.decision..", "io.orgaccessguard.core.port..")
