@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  *     access directory; empty disables both
  * @param organizationId the organization the bucket policy admits; when set, a function that finds itself in another
  *     organization refuses to run rather than hand out links that organization cannot open
+ * @param s3ForcePathStyle address the bucket by path ({@code <endpoint>/<bucket>/<key>}) rather than by host name: the
+ *     SDK's {@code forcePathStyle}, which it reads from no variable of its own; {@code true} only for a local endpoint
+ *     ({@code AWS_ENDPOINT_URL}) that serves buckets by path, as emulators do
  */
 public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames, List<String> accessPolicyArns,
                           List<String> trustedPrincipalArns, Optional<String> notificationTopicArn, NotifyOn notifyOn,
@@ -37,7 +40,7 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                           Duration reconcileLookback, String recheckFunctionName, int maxConcurrency,
                           Duration reminderInterval, List<String> functionRoleArns, String region,
                           String statusTableName, Optional<String> artifactBucket,
-                          Optional<String> organizationId) {
+                          Optional<String> organizationId, boolean s3ForcePathStyle) {
 
     public static final String ACCESS_ROLE_NAME = "ACCESS_ROLE_NAME";
     public static final String BOOTSTRAP_ROLE_NAMES = "BOOTSTRAP_ROLE_NAMES";
@@ -56,6 +59,7 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     public static final String STATUS_TABLE_NAME = "STATUS_TABLE_NAME";
     public static final String ARTIFACT_BUCKET = "ARTIFACT_BUCKET";
     public static final String ORGANIZATION_ID = "ORGANIZATION_ID";
+    public static final String S3_FORCE_PATH_STYLE = "S3_FORCE_PATH_STYLE";
     /** Set by Lambda itself (a reserved variable), so not among {@link #VARIABLES} the template sets. */
     public static final String AWS_REGION = "AWS_REGION";
 
@@ -63,7 +67,8 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     public static final List<String> VARIABLES = List.of(ACCESS_ROLE_NAME, BOOTSTRAP_ROLE_NAMES, ACCESS_POLICY_ARNS,
             TRUSTED_PRINCIPAL_ARNS, NOTIFICATION_TOPIC_ARN, NOTIFY_ON, DRY_RUN, REPAIR_TRUST,
             ROLE_PROPAGATION_WAIT_SECONDS, RECONCILE_LOOKBACK_HOURS, RECHECK_FUNCTION_NAME, MAX_CONCURRENCY,
-            REMINDER_INTERVAL_HOURS, FUNCTION_ROLE_ARNS, STATUS_TABLE_NAME, ARTIFACT_BUCKET, ORGANIZATION_ID);
+            REMINDER_INTERVAL_HOURS, FUNCTION_ROLE_ARNS, STATUS_TABLE_NAME, ARTIFACT_BUCKET, ORGANIZATION_ID,
+            S3_FORCE_PATH_STYLE);
 
     public static final String DEFAULT_ACCESS_ROLE_NAME = "OrganizationAccountAccessRole";
     public static final String DEFAULT_RECHECK_FUNCTION_NAME = "org-access-guard-check";
@@ -187,7 +192,8 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                 reader.optional(ARTIFACT_BUCKET, BUCKET_NAME, "must be an S3 bucket name (3-63 of lower-case"
                         + " letters, digits, dots and hyphens, a letter or digit at each end), or empty for none"),
                 reader.optional(ORGANIZATION_ID, ORGANIZATION, "must be an organization ID (o- and 10-32 lower-case"
-                        + " letters or digits), or empty for none"));
+                        + " letters or digits), or empty for none"),
+                reader.bool(S3_FORCE_PATH_STYLE, false));
     }
 
     /** Reads variables, treating unset and blank alike, and names the variable in every error. */

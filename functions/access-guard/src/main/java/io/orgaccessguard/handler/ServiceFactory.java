@@ -37,6 +37,7 @@ public final class ServiceFactory {
 
     /** As Lambda runs it: configuration from the environment (failing fast, naming the variable), default clients. */
     static AccessGuardService fromEnvironment() {
-        return create(GuardConfig.fromEnvironment(), AwsClients.fromEnvironment());
+        GuardConfig config = GuardConfig.fromEnvironment();
+        return create(config, AwsClients.fromEnvironment(config.s3ForcePathStyle()));
     }
 }

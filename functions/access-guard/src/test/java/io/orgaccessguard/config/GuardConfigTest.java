@@ -416,9 +416,19 @@ class GuardConfigTest {
                 "TRUSTED_PRINCIPAL_ARNS", "NOTIFICATION_TOPIC_ARN", "NOTIFY_ON", "DRY_RUN", "REPAIR_TRUST",
                 "ROLE_PROPAGATION_WAIT_SECONDS", "RECONCILE_LOOKBACK_HOURS", "RECHECK_FUNCTION_NAME", "MAX_CONCURRENCY",
                 "REMINDER_INTERVAL_HOURS", "FUNCTION_ROLE_ARNS", "STATUS_TABLE_NAME", "ARTIFACT_BUCKET",
-                "ORGANIZATION_ID");
+                "ORGANIZATION_ID", "S3_FORCE_PATH_STYLE");
 
         assertThat(GuardConfig.VARIABLES).containsExactlyElementsOf(names);
+    }
+
+    /** The SDK reads path-style addressing from no variable; the function reads its own, off unless set. */
+    @Test
+    void from_s3ForcePathStyle_isOffUnlessSetTrue() {
+        assertThat(GuardConfig.from(Map.of()).s3ForcePathStyle()).isFalse();
+        assertThat(GuardConfig.from(Map.of(GuardConfig.S3_FORCE_PATH_STYLE, "false")).s3ForcePathStyle()).isFalse();
+        assertThat(GuardConfig.from(Map.of(GuardConfig.S3_FORCE_PATH_STYLE, "true")).s3ForcePathStyle()).isTrue();
+        assertThatThrownBy(() -> GuardConfig.from(Map.of(GuardConfig.S3_FORCE_PATH_STYLE, "yes")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("S3_FORCE_PATH_STYLE: ");
     }
 
     /** Defect 4 of issue 10: a trust the function itself could never pass is refused before anything is created. */
