@@ -83,6 +83,14 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /** Event types from aws-lambda-java-events stop at the handler: the rest reads JSON trees and the core's records. */
+    @Test
+    void lambdaEventTypes_stopAtTheHandler() {
+        noClasses().that().resideOutsideOfPackage("io.orgaccessguard.handler..")
+                .should().dependOnClassesThat().resideInAPackage("com.amazonaws.services.lambda.runtime.events..")
+                .check(MAIN);
+    }
+
     /** AWS stand-ins belong to the test tools, never to the function Lambda runs. */
     @Test
     void productionCode_servesNoHttp() {
