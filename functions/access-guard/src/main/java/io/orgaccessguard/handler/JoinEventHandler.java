@@ -63,7 +63,7 @@ public final class JoinEventHandler implements RequestStreamHandler {
         }
         return EventBridgeEvent.of(payload)
                 .map(event -> TriggerEventParser.parse(event.getSource(), event.getDetailType(), event.getDetail(),
-                        EventBridgeEvent.time(event)))
+                        EventBridgeEvent.time(payload)))
                 .orElseGet(() -> TriggerEventParser.parse(payload));
     }
 }
