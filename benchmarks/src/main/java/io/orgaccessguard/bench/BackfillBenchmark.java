@@ -336,7 +336,8 @@ public final class BackfillBenchmark {
             var credentials = new AtomicReference<AwsCredentials>(functionRoleSession(emulator));
             AwsCredentialsProvider provider = credentials::get;
             // One warm container: the same clients and handler for every invocation of every run.
-            try (AwsClients clients = AwsClients.forEndpoint(emulator.endpoint(), Region.US_EAST_1, provider)) {
+            try (AwsClients clients = AwsClients.forEndpoint(emulator.endpoint(), Region.US_EAST_1, provider,
+                    true)) {
                 var handler = new ManualCheckHandler(ServiceFactory.create(config, clients));
                 var heap = new HeapWatch();
                 RoundTrip roundTrip = roundTrip(clients.dynamoDb(), scenario.concurrency());

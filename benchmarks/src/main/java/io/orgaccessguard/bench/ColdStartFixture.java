@@ -113,6 +113,7 @@ final class ColdStartFixture {
         all.put("STATUS_TABLE_NAME", STATUS_TABLE);
         all.put("ARTIFACT_BUCKET", ARTIFACT_BUCKET);
         all.put("ORGANIZATION_ID", ORGANIZATION_ID);
+        all.put("S3_FORCE_PATH_STYLE", "true");
         return EnvVarsFile.parse(Json.write(Map.of(EnvVarsFile.ALL_FUNCTIONS, all)));
     }
 

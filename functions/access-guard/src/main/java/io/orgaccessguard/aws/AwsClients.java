@@ -67,19 +67,20 @@ public final class AwsClients implements SdkAutoCloseable {
     }
 
     /**
-     * The clients as Lambda runs them: region and credentials from the SDK's default chains. An endpoint from the
-     * environment ({@code AWS_ENDPOINT_URL}, or S3's own {@code AWS_ENDPOINT_URL_S3}) is an emulator's, which serves
-     * buckets by path, not by host name.
+     * The clients as Lambda runs them: region, credentials and any endpoint ({@code AWS_ENDPOINT_URL}) from the SDK's
+     * default chains.
+     *
+     * @param s3ForcePathStyle S3 addressed by path, as the configuration says ({@code S3_FORCE_PATH_STYLE})
      */
-    public static AwsClients fromEnvironment() {
-        boolean emulated = System.getenv("AWS_ENDPOINT_URL") != null || System.getenv("AWS_ENDPOINT_URL_S3") != null;
+    public static AwsClients fromEnvironment(boolean s3ForcePathStyle) {
         return new AwsClients(httpClient(), Optional.empty(), new DefaultAwsRegionProviderChain().getRegion(),
-                DefaultCredentialsProvider.builder().build(), emulated);
+                DefaultCredentialsProvider.builder().build(), s3ForcePathStyle);
     }
 
     /** Clients for an explicit endpoint, region and credentials: how tests point the function at an emulator. */
-    public static AwsClients forEndpoint(URI endpoint, Region region, AwsCredentialsProvider credentials) {
-        return new AwsClients(httpClient(), Optional.of(endpoint), region, credentials, true);
+    public static AwsClients forEndpoint(URI endpoint, Region region, AwsCredentialsProvider credentials,
+                                         boolean s3ForcePathStyle) {
+        return new AwsClients(httpClient(), Optional.of(endpoint), region, credentials, s3ForcePathStyle);
     }
 
     public StsClient sts() {

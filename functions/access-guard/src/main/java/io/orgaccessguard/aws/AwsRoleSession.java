@@ -89,12 +89,15 @@ final class AwsRoleSession implements RoleSession {
     }
 
     /**
-     * IAM returns policy documents URL-encoded (RFC 3986); some emulators return them plain. A JSON document starts
-     * with '{' once decoded either way.
+     * IAM returns policy documents URL-encoded (RFC 3986), and the SDK for Java hands them on as they came: GetRole's
+     * {@code AssumeRolePolicyDocument} and GetRolePolicy's {@code PolicyDocument}
+     * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html,
+     * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html). RFC 3986 writes a space as
+     * {@code %20}, so a {@code +} is a plus, not the space {@link URLDecoder} would make of it.
      */
     static String decodeDocument(String document) {
-        if (document == null || document.stripLeading().startsWith("{")) {
-            return document == null ? "" : document;
+        if (document == null) {
+            return "";
         }
         return URLDecoder.decode(document.replace("+", "%2B"), StandardCharsets.UTF_8);
     }

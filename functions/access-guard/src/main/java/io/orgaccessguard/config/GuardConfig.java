@@ -1,8 +1,7 @@
 package io.orgaccessguard.config;
 
+import io.orgaccessguard.core.model.AccessRole;
 import io.orgaccessguard.core.model.NotifyOn;
-
-import io.orgaccessguard.core.model.Organization;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -31,6 +30,9 @@ import java.util.regex.Pattern;
  *     access directory; empty disables both
  * @param organizationId the organization the bucket policy admits; when set, a function that finds itself in another
  *     organization refuses to run rather than hand out links that organization cannot open
+ * @param s3ForcePathStyle address the bucket by path ({@code <endpoint>/<bucket>/<key>}) rather than by host name: the
+ *     SDK's {@code forcePathStyle}, which it reads from no variable of its own; {@code true} only for a local endpoint
+ *     ({@code AWS_ENDPOINT_URL}) that serves buckets by path, as emulators do
  */
 public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames, List<String> accessPolicyArns,
                           List<String> trustedPrincipalArns, Optional<String> notificationTopicArn, NotifyOn notifyOn,
@@ -38,7 +40,7 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                           Duration reconcileLookback, String recheckFunctionName, int maxConcurrency,
                           Duration reminderInterval, List<String> functionRoleArns, String region,
                           String statusTableName, Optional<String> artifactBucket,
-                          Optional<String> organizationId) {
+                          Optional<String> organizationId, boolean s3ForcePathStyle) {
 
     public static final String ACCESS_ROLE_NAME = "ACCESS_ROLE_NAME";
     public static final String BOOTSTRAP_ROLE_NAMES = "BOOTSTRAP_ROLE_NAMES";
@@ -57,6 +59,7 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     public static final String STATUS_TABLE_NAME = "STATUS_TABLE_NAME";
     public static final String ARTIFACT_BUCKET = "ARTIFACT_BUCKET";
     public static final String ORGANIZATION_ID = "ORGANIZATION_ID";
+    public static final String S3_FORCE_PATH_STYLE = "S3_FORCE_PATH_STYLE";
     /** Set by Lambda itself (a reserved variable), so not among {@link #VARIABLES} the template sets. */
     public static final String AWS_REGION = "AWS_REGION";
 
@@ -64,7 +67,8 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     public static final List<String> VARIABLES = List.of(ACCESS_ROLE_NAME, BOOTSTRAP_ROLE_NAMES, ACCESS_POLICY_ARNS,
             TRUSTED_PRINCIPAL_ARNS, NOTIFICATION_TOPIC_ARN, NOTIFY_ON, DRY_RUN, REPAIR_TRUST,
             ROLE_PROPAGATION_WAIT_SECONDS, RECONCILE_LOOKBACK_HOURS, RECHECK_FUNCTION_NAME, MAX_CONCURRENCY,
-            REMINDER_INTERVAL_HOURS, FUNCTION_ROLE_ARNS, STATUS_TABLE_NAME, ARTIFACT_BUCKET, ORGANIZATION_ID);
+            REMINDER_INTERVAL_HOURS, FUNCTION_ROLE_ARNS, STATUS_TABLE_NAME, ARTIFACT_BUCKET, ORGANIZATION_ID,
+            S3_FORCE_PATH_STYLE);
 
     public static final String DEFAULT_ACCESS_ROLE_NAME = "OrganizationAccountAccessRole";
     public static final String DEFAULT_RECHECK_FUNCTION_NAME = "org-access-guard-check";
@@ -100,16 +104,22 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
         functionRoleArns = List.copyOf(functionRoleArns);
     }
 
+    /** The access role as the core takes it: its name, the policies it must carry, the principals it must trust. */
+    public AccessRole accessRole() {
+        return new AccessRole(accessRoleName, accessPolicyArns, trustedPrincipalArns);
+    }
+
     /**
      * Refuses a {@code TRUSTED_PRINCIPAL_ARNS} the function itself could never pass: the roles it creates would be
      * unassumable by it, so every one would end unverified, and every later run in a full wait and FAILED. The list
      * must admit the management account's root, or name every role the functions run as.
+     *
+     * @param root the root of the management account the function runs in ({@code DescribeOrganization})
      */
-    public void requireVerifiable(Organization organization) {
+    public void requireVerifiable(String root) {
         if (trustedPrincipalArns.isEmpty()) {
             return;
         }
-        String root = organization.managementRootArn();
         boolean admitsFunctions = trustedPrincipalArns.contains(root)
                 || !functionRoleArns.isEmpty() && trustedPrincipalArns.containsAll(functionRoleArns);
         if (!admitsFunctions) {
@@ -123,25 +133,15 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     /**
      * Refuses to run in another organization than {@code ORGANIZATION_ID} names: the bucket policy admits only that
      * one, so every quick-create link and the directory would be closed to the accounts this function checks.
+     *
+     * @param actualOrganizationId the organization the function runs in ({@code DescribeOrganization})
      */
-    public void requireOrganization(Organization organization) {
-        organizationId.filter(expected -> !expected.equals(organization.id())).ifPresent(expected -> {
+    public void requireOrganization(String actualOrganizationId) {
+        organizationId.filter(expected -> !expected.equals(actualOrganizationId)).ifPresent(expected -> {
             throw new ConfigException(ORGANIZATION_ID, "is " + expected + ", but this function runs in organization "
-                    + organization.id() + " (DescribeOrganization), whose accounts the artifact bucket's policy would"
-                    + " refuse; set it to " + organization.id());
+                    + actualOrganizationId + " (DescribeOrganization), whose accounts the artifact bucket's policy"
+                    + " would refuse; set it to " + actualOrganizationId);
         });
-    }
-
-    /** The policies a created access role gets, with the partition's AdministratorAccess as the default. */
-    public List<String> accessPolicyArns(Organization organization) {
-        return accessPolicyArns.isEmpty()
-                ? List.of(organization.awsManagedPolicyArn("AdministratorAccess"))
-                : accessPolicyArns;
-    }
-
-    /** The principals the access role must trust, with the management account's root as the default. */
-    public List<String> trustedPrincipalArns(Organization organization) {
-        return trustedPrincipalArns.isEmpty() ? List.of(organization.managementRootArn()) : trustedPrincipalArns;
     }
 
     public static GuardConfig fromEnvironment() {
@@ -192,7 +192,8 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                 reader.optional(ARTIFACT_BUCKET, BUCKET_NAME, "must be an S3 bucket name (3-63 of lower-case"
                         + " letters, digits, dots and hyphens, a letter or digit at each end), or empty for none"),
                 reader.optional(ORGANIZATION_ID, ORGANIZATION, "must be an organization ID (o- and 10-32 lower-case"
-                        + " letters or digits), or empty for none"));
+                        + " letters or digits), or empty for none"),
+                reader.bool(S3_FORCE_PATH_STYLE, false));
     }
 
     /** Reads variables, treating unset and blank alike, and names the variable in every error. */

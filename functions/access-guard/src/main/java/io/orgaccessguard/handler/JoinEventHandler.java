@@ -19,7 +19,8 @@ import java.time.Instant;
 
 /**
  * The EventBridge entry: an account joined. Takes the raw stream so that a payload of any shape is ours to skip with
- * a reason, rather than a deserialisation error of the runtime's. A join that could not be handled fails the
+ * a reason, rather than a deserialisation error of the runtime's, and makes the library's event of it
+ * ({@link EventBridgeEvent}). A join that could not be handled fails the
  * invocation, so Lambda retries it and, in the end, parks it in the dead-letter queue.
  */
 public final class JoinEventHandler implements RequestStreamHandler {
@@ -49,11 +50,20 @@ public final class JoinEventHandler implements RequestStreamHandler {
         EventInput.write(output, ReportJson.of(report));
     }
 
+    /**
+     * The payload as the library's EventBridge event, its CloudTrail detail read by our parser; a payload the type
+     * cannot hold (no object, no object detail) is read by the parser whole, which says what it is.
+     */
     private static Trigger trigger(InputStream input) throws IOException {
+        Object payload;
         try {
-            return TriggerEventParser.parse(EventInput.read(input));
+            payload = EventInput.read(input);
         } catch (Json.MalformedJsonException | EventInput.PayloadTooLargeException e) {
             return new NotAJoin(e.getMessage());
         }
+        return EventBridgeEvent.of(payload)
+                .map(event -> TriggerEventParser.parse(event.getSource(), event.getDetailType(), event.getDetail(),
+                        EventBridgeEvent.time(payload)))
+                .orElseGet(() -> TriggerEventParser.parse(payload));
     }
 }

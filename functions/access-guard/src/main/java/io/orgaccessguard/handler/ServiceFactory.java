@@ -8,6 +8,7 @@ import io.orgaccessguard.aws.S3ArtifactStore;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.core.check.AccountCheck;
 import io.orgaccessguard.core.check.PropagationWait;
+import io.orgaccessguard.core.check.RepairRights;
 import io.orgaccessguard.core.port.ArtifactStore;
 import io.orgaccessguard.core.run.AccessGuardService;
 import io.orgaccessguard.notify.Notifier;
@@ -23,7 +24,8 @@ public final class ServiceFactory {
 
     public static AccessGuardService create(GuardConfig config, AwsClients clients) {
         var directory = new AwsOrganizationDirectory(clients.organizations());
-        var accountCheck = new AccountCheck(directory, new AwsMemberRoles(clients.sts(), clients::iamFor), config,
+        var accountCheck = new AccountCheck(directory, new AwsMemberRoles(clients.sts(), clients::iamFor),
+                config.accessRole(), new RepairRights(config.bootstrapRoleNames(), config.repairTrust()),
                 PropagationWait.of(config.rolePropagationWait()));
         var table = new DynamoStatusTable(clients::dynamoDb, config.statusTableName());
         Optional<ArtifactStore> artifacts = config.artifactBucket()
@@ -35,6 +37,7 @@ public final class ServiceFactory {
 
     /** As Lambda runs it: configuration from the environment (failing fast, naming the variable), default clients. */
     static AccessGuardService fromEnvironment() {
-        return create(GuardConfig.fromEnvironment(), AwsClients.fromEnvironment());
+        GuardConfig config = GuardConfig.fromEnvironment();
+        return create(config, AwsClients.fromEnvironment(config.s3ForcePathStyle()));
     }
 }

@@ -86,8 +86,8 @@ record Remediation(Set<Step> steps, String memberAccountId, String accessRoleNam
         }
         String member = result.accountId();
         String roleName = config.accessRoleName();
-        List<String> policies = config.accessPolicyArns(organization);
-        List<String> principals = config.trustedPrincipalArns(organization);
+        List<String> policies = config.accessRole().requiredPolicies(organization);
+        List<String> principals = config.accessRole().trustedPrincipals(organization);
         String trust = PolicyDocuments.trustPolicy(principals);
         List<String> attach = policies.stream()
                 .map(arn -> command("aws", "iam", "attach-role-policy", "--role-name", roleName, "--policy-arn", arn))

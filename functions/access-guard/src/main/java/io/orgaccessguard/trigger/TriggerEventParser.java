@@ -57,39 +57,63 @@ public final class TriggerEventParser {
     private TriggerEventParser() {
     }
 
+    /** An event as EventBridge delivers it, whole, as a JSON tree. */
     public static Trigger parse(Object event) {
         if (!(event instanceof Map<?, ?>)) {
             return new NotAJoin("the event is " + describe(event) + ", not a JSON object");
         }
         String source = text(event, "source").orElse("");
-        if (!source.equals("aws.organizations")) {
-            return new NotAJoin("source is '" + echo(source) + "', not aws.organizations");
-        }
         String detailType = text(event, "detail-type").orElse("");
-        if (!DETAIL_TYPES.contains(detailType)) {
-            return new NotAJoin("detail-type '" + echo(detailType) + "' is not a CloudTrail event");
-        }
         Optional<Map<?, ?>> detail = object(event, "detail");
         if (detail.isEmpty()) {
-            return new NotAJoin("detail is " + at(event, "detail").map(JsonTree::describe).orElse("missing")
-                    + ", not an object");
+            return notFromCloudTrail(source, detailType).orElseGet(() -> new NotAJoin("detail is "
+                    + at(event, "detail").map(JsonTree::describe).orElse("missing") + ", not an object"));
         }
-        String eventSource = text(detail.get(), "eventSource").orElse("organizations.amazonaws.com");
+        return parse(source, detailType, detail.get(), text(event, "time").flatMap(TriggerEventParser::instant));
+    }
+
+    /**
+     * An event by its envelope's fields (as the join handler reads them from the library's type for an EventBridge
+     * event) and its CloudTrail {@code detail}, a JSON tree.
+     *
+     * @param time the envelope's time, when the detail has no {@code eventTime}
+     */
+    public static Trigger parse(String source, String detailType, Map<?, ?> detail, Optional<Instant> time) {
+        Optional<NotAJoin> notFromCloudTrail = notFromCloudTrail(source == null ? "" : source,
+                detailType == null ? "" : detailType);
+        if (notFromCloudTrail.isPresent()) {
+            return notFromCloudTrail.get();
+        }
+        String eventSource = text(detail, "eventSource").orElse("organizations.amazonaws.com");
         if (!eventSource.equals("organizations.amazonaws.com")) {
             return new NotAJoin("eventSource '" + echo(eventSource) + "' is not organizations.amazonaws.com");
         }
-        Optional<String> errorCode = text(detail.get(), "errorCode");
+        Optional<String> errorCode = text(detail, "errorCode");
         if (errorCode.isPresent()) {
             return new NotAJoin("the CloudTrail event records a failed call (" + echo(errorCode.get()) + ")");
         }
-        String eventName = text(detail.get(), "eventName").orElse("");
-        Instant eventTime = time(detail.get(), event);
+        String eventName = text(detail, "eventName").orElse("");
+        Instant eventTime = text(detail, "eventTime").flatMap(TriggerEventParser::instant)
+                .or(() -> time)
+                // An unreadable time only widens the reconcile window to "now".
+                .orElseGet(Instant::now);
         return switch (eventName) {
-            case ACCOUNT_JOINED -> accountJoined(detail.get(), eventTime);
-            case ACCEPT_HANDSHAKE -> handshakeAccepted(detail.get(), eventTime);
+            case ACCOUNT_JOINED -> accountJoined(detail, eventTime);
+            case ACCEPT_HANDSHAKE -> handshakeAccepted(detail, eventTime);
             default -> new NotAJoin("eventName '" + echo(eventName) + "' is not " + ACCOUNT_JOINED + " or "
                     + ACCEPT_HANDSHAKE);
         };
+    }
+
+    /** Why an envelope is no Organizations event delivered through CloudTrail, if it is not. */
+    private static Optional<NotAJoin> notFromCloudTrail(String source, String detailType) {
+        if (!source.equals("aws.organizations")) {
+            return Optional.of(new NotAJoin("source is '" + echo(source) + "', not aws.organizations"));
+        }
+        if (!DETAIL_TYPES.contains(detailType)) {
+            return Optional.of(new NotAJoin("detail-type '" + echo(detailType) + "' is not a CloudTrail event"));
+        }
+        return Optional.empty();
     }
 
     private static Trigger accountJoined(Map<?, ?> detail, Instant eventTime) {
@@ -231,16 +255,11 @@ public final class TriggerEventParser {
         return text(node, camelCaseKey).or(() -> text(node, pascal));
     }
 
-    private static Instant time(Map<?, ?> detail, Object event) {
-        for (String value : List.of(text(detail, "eventTime").orElse(""), text(event, "time").orElse(""))) {
-            try {
-                if (!value.isEmpty()) {
-                    return Instant.parse(value);
-                }
-            } catch (DateTimeParseException ignored) {
-                // An unreadable time only widens the reconcile window to "now".
-            }
+    private static Optional<Instant> instant(String text) {
+        try {
+            return Optional.of(Instant.parse(text));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
-        return Instant.now();
     }
 }

@@ -42,6 +42,20 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /**
+     * The core takes values of its own ({@code core.model.AccessRole}, {@code core.check.RepairRights}), built from
+     * the configuration at the edge ({@code handler/ServiceFactory}); it never reads the configuration itself. The run
+     * still does until it takes a value of its own; then this is {@code "io.orgaccessguard.core.."}.
+     */
+    private static final String CORE_WITHOUT_CONFIGURATION = "io.orgaccessguard.core.[check|decision|model|port]..";
+
+    @Test
+    void core_knowsNoConfiguration() {
+        noClasses().that().resideInAPackage(CORE_WITHOUT_CONFIGURATION)
+                .should().dependOnClassesThat().resideInAPackage("io.orgaccessguard.config..")
+                .check(MAIN);
+    }
+
     @Test
     void decisionsAndPorts_doNotDependOnTheCheckOrTheRun() {
         noClasses().that().resideInAnyPackage("io.orgaccessguard.core.decision..", "io.orgaccessguard.core.port..")
@@ -66,6 +80,14 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.orgaccessguard.aws..",
                         "io.orgaccessguard.notify..", "io.orgaccessguard.handler..", "io.orgaccessguard.core.check..",
                         "io.orgaccessguard.core.run..", "io.orgaccessguard.core.port..")
+                .check(MAIN);
+    }
+
+    /** Event types from aws-lambda-java-events stop at the handler: the rest reads JSON trees and the core's records. */
+    @Test
+    void lambdaEventTypes_stopAtTheHandler() {
+        noClasses().that().resideOutsideOfPackage("io.orgaccessguard.handler..")
+                .should().dependOnClassesThat().resideInAPackage("com.amazonaws.services.lambda.runtime.events..")
                 .check(MAIN);
     }
 

@@ -383,30 +383,30 @@ class GuardConfigTest {
 
         @ParameterizedTest
         @MethodSource("partitions")
-        void accessPolicyArns_noneConfigured_isThePartitionsAdministratorAccess(Organization organization,
+        void accessRoleRequiredPolicies_noneConfigured_isThePartitionsAdministratorAccess(Organization organization,
                                                                                 String policy, String root) {
-            assertThat(GuardConfig.from(Map.of()).accessPolicyArns(organization)).containsExactly(policy);
+            assertThat(GuardConfig.from(Map.of()).accessRole().requiredPolicies(organization)).containsExactly(policy);
         }
 
         @ParameterizedTest
         @MethodSource("partitions")
-        void trustedPrincipalArns_noneConfigured_isThePartitionsManagementRoot(Organization organization,
+        void accessRoleTrustedPrincipals_noneConfigured_isThePartitionsManagementRoot(Organization organization,
                                                                               String policy, String root) {
-            assertThat(GuardConfig.from(Map.of()).trustedPrincipalArns(organization)).containsExactly(root);
+            assertThat(GuardConfig.from(Map.of()).accessRole().trustedPrincipals(organization)).containsExactly(root);
         }
 
         @Test
-        void accessPolicyArns_configured_areReturnedWhateverThePartition() {
+        void accessRoleRequiredPolicies_configured_areReturnedWhateverThePartition() {
             GuardConfig config = configWith(ACCESS_POLICY_ARNS, ADMINISTRATOR_ACCESS + "," + READ_ONLY_ACCESS);
 
-            assertThat(config.accessPolicyArns(CHINA)).containsExactly(ADMINISTRATOR_ACCESS, READ_ONLY_ACCESS);
+            assertThat(config.accessRole().requiredPolicies(CHINA)).containsExactly(ADMINISTRATOR_ACCESS, READ_ONLY_ACCESS);
         }
 
         @Test
-        void trustedPrincipalArns_configured_areReturnedInsteadOfTheRoot() {
+        void accessRoleTrustedPrincipals_configured_areReturnedInsteadOfTheRoot() {
             GuardConfig config = configWith(TRUSTED_PRINCIPAL_ARNS, AUTOMATION_ROLE);
 
-            assertThat(config.trustedPrincipalArns(COMMERCIAL)).containsExactly(AUTOMATION_ROLE);
+            assertThat(config.accessRole().trustedPrincipals(COMMERCIAL)).containsExactly(AUTOMATION_ROLE);
         }
     }
 
@@ -416,9 +416,19 @@ class GuardConfigTest {
                 "TRUSTED_PRINCIPAL_ARNS", "NOTIFICATION_TOPIC_ARN", "NOTIFY_ON", "DRY_RUN", "REPAIR_TRUST",
                 "ROLE_PROPAGATION_WAIT_SECONDS", "RECONCILE_LOOKBACK_HOURS", "RECHECK_FUNCTION_NAME", "MAX_CONCURRENCY",
                 "REMINDER_INTERVAL_HOURS", "FUNCTION_ROLE_ARNS", "STATUS_TABLE_NAME", "ARTIFACT_BUCKET",
-                "ORGANIZATION_ID");
+                "ORGANIZATION_ID", "S3_FORCE_PATH_STYLE");
 
         assertThat(GuardConfig.VARIABLES).containsExactlyElementsOf(names);
+    }
+
+    /** The SDK reads path-style addressing from no variable; the function reads its own, off unless set. */
+    @Test
+    void from_s3ForcePathStyle_isOffUnlessSetTrue() {
+        assertThat(GuardConfig.from(Map.of()).s3ForcePathStyle()).isFalse();
+        assertThat(GuardConfig.from(Map.of(GuardConfig.S3_FORCE_PATH_STYLE, "false")).s3ForcePathStyle()).isFalse();
+        assertThat(GuardConfig.from(Map.of(GuardConfig.S3_FORCE_PATH_STYLE, "true")).s3ForcePathStyle()).isTrue();
+        assertThatThrownBy(() -> GuardConfig.from(Map.of(GuardConfig.S3_FORCE_PATH_STYLE, "yes")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("S3_FORCE_PATH_STYLE: ");
     }
 
     /** Defect 4 of issue 10: a trust the function itself could never pass is refused before anything is created. */
@@ -436,19 +446,19 @@ class GuardConfigTest {
 
         @Test
         void requireVerifiable_unset_isTheManagementRootAndPasses() {
-            GuardConfig.from(Map.of()).requireVerifiable(ORGANIZATION);
+            GuardConfig.from(Map.of()).requireVerifiable(ORGANIZATION.managementRootArn());
         }
 
         @Test
         void requireVerifiable_managementRootListed_passes() {
             config("arn:aws:iam::111111111111:role/Admins, arn:aws:iam::111111111111:root", JOIN_ROLE + "," + CHECK_ROLE)
-                    .requireVerifiable(ORGANIZATION);
+                    .requireVerifiable(ORGANIZATION.managementRootArn());
         }
 
         @Test
         void requireVerifiable_everyFunctionRoleListed_passes() {
             config(JOIN_ROLE + "," + CHECK_ROLE + ",arn:aws:iam::111111111111:role/Admins", JOIN_ROLE + "," + CHECK_ROLE)
-                    .requireVerifiable(ORGANIZATION);
+                    .requireVerifiable(ORGANIZATION.managementRootArn());
         }
 
         @Test
@@ -456,7 +466,7 @@ class GuardConfigTest {
             GuardConfig config = config("arn:aws:iam::111111111111:role/Admins," + JOIN_ROLE,
                     JOIN_ROLE + "," + CHECK_ROLE);
 
-            assertThatThrownBy(() -> config.requireVerifiable(ORGANIZATION)).isInstanceOf(ConfigException.class)
+            assertThatThrownBy(() -> config.requireVerifiable(ORGANIZATION.managementRootArn())).isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith("TRUSTED_PRINCIPAL_ARNS: ")
                     .hasMessageContaining("add arn:aws:iam::111111111111:root or all of [" + JOIN_ROLE + ", "
                             + CHECK_ROLE + "]");
@@ -466,7 +476,7 @@ class GuardConfigTest {
         void requireVerifiable_anotherAccountsRoot_isRefused() {
             GuardConfig config = config("arn:aws:iam::999999999999:root", "");
 
-            assertThatThrownBy(() -> config.requireVerifiable(ORGANIZATION)).isInstanceOf(ConfigException.class)
+            assertThatThrownBy(() -> config.requireVerifiable(ORGANIZATION.managementRootArn())).isInstanceOf(ConfigException.class)
                     .hasMessageContaining("admits neither the management account (arn:aws:iam::111111111111:root)");
         }
     }
@@ -488,20 +498,19 @@ class GuardConfigTest {
 
         @Test
         void requireOrganization_unset_passesInAnyOrganization() {
-            GuardConfig.from(Map.of()).requireOrganization(new Organization("o-anotherorg1", MANAGEMENT_ACCOUNT_ID,
-                    "aws"));
+            GuardConfig.from(Map.of()).requireOrganization("o-anotherorg1");
         }
 
         @Test
         void requireOrganization_theOneTheFunctionRunsIn_passes() {
-            configWith(ORGANIZATION_ID, ORGANIZATION.id()).requireOrganization(ORGANIZATION);
+            configWith(ORGANIZATION_ID, ORGANIZATION.id()).requireOrganization(ORGANIZATION.id());
         }
 
         @Test
         void requireOrganization_another_isRefusedNamingTheVariableAndTheValueToSet() {
             GuardConfig config = configWith(ORGANIZATION_ID, "o-anotherorg1");
 
-            assertThatThrownBy(() -> config.requireOrganization(ORGANIZATION)).isInstanceOf(ConfigException.class)
+            assertThatThrownBy(() -> config.requireOrganization(ORGANIZATION.id())).isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith("ORGANIZATION_ID: is o-anotherorg1, but this function runs in"
                             + " organization " + ORGANIZATION.id())
                     .hasMessageEndingWith("set it to " + ORGANIZATION.id());

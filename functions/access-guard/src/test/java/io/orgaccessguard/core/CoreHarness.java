@@ -3,6 +3,7 @@ package io.orgaccessguard.core;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.core.check.AccountCheck;
 import io.orgaccessguard.core.check.PropagationWait;
+import io.orgaccessguard.core.check.RepairRights;
 import io.orgaccessguard.core.model.AccountResult;
 import io.orgaccessguard.core.model.CheckRequest;
 import io.orgaccessguard.core.model.CheckRequest.AccountList;
@@ -62,7 +63,8 @@ final class CoreHarness {
 
     AccessGuardService service() {
         GuardConfig config = config();
-        var check = new AccountCheck(organization, organization, config,
+        var check = new AccountCheck(organization, organization, config.accessRole(),
+                new RepairRights(config.bootstrapRoleNames(), config.repairTrust()),
                 new PropagationWait(config.rolePropagationWait(), Duration.ofMillis(20), Duration.ofMillis(200)));
         return new AccessGuardService(organization, check, statuses, runs, announcer(), directory, config, clock);
     }

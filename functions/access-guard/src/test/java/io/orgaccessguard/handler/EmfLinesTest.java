@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.core.check.AccountCheck;
 import io.orgaccessguard.core.check.PropagationWait;
+import io.orgaccessguard.core.check.RepairRights;
 import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.core.run.AccessGuardService;
 import io.orgaccessguard.json.Json;
@@ -183,7 +184,8 @@ class EmfLinesTest {
         GuardConfig config = GuardConfig.from(Map.of(GuardConfig.NOTIFICATION_TOPIC_ARN, Fixtures.TOPIC_ARN,
                 GuardConfig.BOOTSTRAP_ROLE_NAMES, Fixtures.BOOTSTRAP_ROLE,
                 GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "5"));
-        var service = new AccessGuardService(organization, new AccountCheck(organization, organization, config,
+        var service = new AccessGuardService(organization, new AccountCheck(organization, organization, config.accessRole(),
+                new RepairRights(config.bootstrapRoleNames(), config.repairTrust()),
                 new PropagationWait(config.rolePropagationWait(), Duration.ofMillis(20), Duration.ofMillis(200))),
                 new InMemoryStatusStore(), new InMemoryRunStore(), new RecordingAnnouncer(config.notifyOn()), config,
                 clock);

@@ -3,6 +3,7 @@ package io.orgaccessguard.handler;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.core.check.AccountCheck;
 import io.orgaccessguard.core.check.PropagationWait;
+import io.orgaccessguard.core.check.RepairRights;
 import io.orgaccessguard.core.run.AccessGuardService;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.testsupport.Fixtures;
@@ -41,7 +42,8 @@ final class HandlerFixtures {
     /** The service as ServiceFactory wires it, with the core's fakes in place of AWS. */
     static AccessGuardService service(InMemoryOrganization organization, RecordingAnnouncer announcer,
                                       GuardConfig config) {
-        return new AccessGuardService(organization, new AccountCheck(organization, organization, config,
+        return new AccessGuardService(organization, new AccountCheck(organization, organization, config.accessRole(),
+                new RepairRights(config.bootstrapRoleNames(), config.repairTrust()),
                 PropagationWait.of(config.rolePropagationWait())), new InMemoryStatusStore(), new InMemoryRunStore(),
                 announcer, config, Clock.systemUTC());
     }

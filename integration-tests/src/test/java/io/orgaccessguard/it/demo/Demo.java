@@ -53,7 +53,7 @@ public final class Demo {
                     + seed.organizationId() + ", management account " + seed.managementAccountId());
             System.out.println("invoking the manual-check handler with " + request + "\n");
 
-            try (AwsClients clients = AwsClients.fromEnvironment()) {
+            try (AwsClients clients = AwsClients.fromEnvironment(config.s3ForcePathStyle())) {
                 var handler = new ManualCheckHandler(ServiceFactory.create(config, clients));
                 var output = new ByteArrayOutputStream();
                 handler.handleRequest(new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8)), output,

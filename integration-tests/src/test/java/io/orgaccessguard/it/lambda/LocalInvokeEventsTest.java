@@ -128,6 +128,8 @@ class LocalInvokeEventsTest {
         // The stack's bucket and the organization its policy admits, as a deployment sets them.
         all.put("ARTIFACT_BUCKET", Fixtures.ARTIFACT_BUCKET);
         all.put("ORGANIZATION_ID", Fixtures.ORGANIZATION_ID);
+        // The emulator serves buckets by path; the SDK has no variable for that, the function has its own.
+        all.put("S3_FORCE_PATH_STYLE", "true");
         return Json.write(Map.of("Parameters", all));
     }
 

@@ -93,6 +93,7 @@ final class MotoLambda {
         variables.put("STATUS_TABLE_NAME", MotoOrganization.STATUS_TABLE);
         // No artifact bucket: the moto scenarios judge the checks, not the quick-create links or the directory.
         variables.put("ARTIFACT_BUCKET", "");
+        variables.put("S3_FORCE_PATH_STYLE", "true");
         variables.put("ORGANIZATION_ID", "");
         return InvokeRequest.builder(template(), function)
                 .envVars(EnvVarsFile.parse(Json.write(Map.of(EnvVarsFile.ALL_FUNCTIONS, variables))))

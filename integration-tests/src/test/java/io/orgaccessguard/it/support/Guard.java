@@ -72,7 +72,7 @@ public final class Guard implements AutoCloseable {
         var credentials = AwsSessionCredentials.create(role.accessKeyId(), role.secretAccessKey(),
                 role.sessionToken().orElseThrow());
         AwsClients clients = AwsClients.forEndpoint(route.apply(aws.endpoint()), Region.US_EAST_1,
-                StaticCredentialsProvider.create(credentials));
+                StaticCredentialsProvider.create(credentials), true);
         var env = new HashMap<>(BASE_ENV);
         env.putAll(envOverrides);
         return new Guard(aws, clients, role, env);

@@ -1,8 +1,8 @@
 package io.orgaccessguard.core.check;
 
-import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.core.decision.PolicyGrants;
 import io.orgaccessguard.core.decision.TrustPolicy;
+import io.orgaccessguard.core.model.AccessRole;
 import io.orgaccessguard.core.model.AccountResult;
 import io.orgaccessguard.core.model.Action;
 import io.orgaccessguard.core.model.MemberAccount;
@@ -42,14 +42,16 @@ public final class AccountCheck {
 
     private final OrganizationDirectory directory;
     private final MemberRoles roles;
-    private final GuardConfig config;
+    private final AccessRole accessRole;
+    private final RepairRights rights;
     private final PropagationWait propagationWait;
 
-    public AccountCheck(OrganizationDirectory directory, MemberRoles roles, GuardConfig config,
+    public AccountCheck(OrganizationDirectory directory, MemberRoles roles, AccessRole accessRole, RepairRights rights,
                         PropagationWait propagationWait) {
         this.directory = directory;
         this.roles = roles;
-        this.config = config;
+        this.accessRole = accessRole;
+        this.rights = rights;
         this.propagationWait = propagationWait;
     }
 
@@ -95,13 +97,13 @@ public final class AccountCheck {
             return changes.result(subject, Outcome.ACCESS_VERIFIED, new Reason.Assumed(subject.accessRoleArn));
         }
         var denied = new ArrayList<DeniedBootstrap>();
-        for (String candidate : config.bootstrapRoleNames()) {
+        for (String candidate : rights.bootstrapRoleNames()) {
             Optional<AccountResult> done = throughBootstrap(subject, changes, candidate, denied);
             if (done.isPresent()) {
                 return done.get();
             }
         }
-        var bootstraps = new Bootstraps(config.bootstrapRoleNames(), denied);
+        var bootstraps = new Bootstraps(rights.bootstrapRoleNames(), denied);
         if (!probe.assumable()) {
             return changes.result(subject, Outcome.ROLE_MISSING,
                     new Reason.CannotAssume(subject.accessRoleArn, bootstraps));
@@ -156,7 +158,7 @@ public final class AccountCheck {
 
     /** Step 3: create the access role, or repair the one there is. */
     private AccountResult createOrRepair(Subject subject, Changes changes, RoleSession iam) {
-        String roleName = config.accessRoleName();
+        String roleName = accessRole.name();
         Optional<ExistingRole> existing = iam.getRole(roleName);
         if (existing.isPresent()) {
             return repair(subject, changes, iam, existing.get());
@@ -189,7 +191,7 @@ public final class AccountCheck {
         if (propagationWait.until(() -> probe(subject).grantsWhatIsAsked())) {
             return changes.result(subject, Outcome.ACCESS_VERIFIED, new Reason.MadeByAnotherRun(subject.accessRoleArn));
         }
-        ExistingRole existing = iam.getRole(config.accessRoleName()).orElseThrow(() ->
+        ExistingRole existing = iam.getRole(accessRole.name()).orElseThrow(() ->
                 new IllegalStateException(subject.accessRoleArn + " existed a moment ago and is gone"));
         return repair(subject, changes, iam, existing);
     }
@@ -198,7 +200,7 @@ public final class AccountCheck {
         TrustPolicy trust = TrustPolicy.parse(role.trustDocument());
         boolean trustOk = trust.admitsAll(subject.trustedPrincipals);
         List<String> missing = missingPolicies(subject, iam);
-        if (!trustOk && !config.repairTrust()) {
+        if (!trustOk && !rights.repairTrust()) {
             return changes.result(subject, Outcome.TRUST_MISMATCH, new Reason.TrustDoesNotAdmit(
                     subject.accessRoleArn, subject.trustedPrincipals, trust.allowedPrincipals()));
         }
@@ -211,7 +213,7 @@ public final class AccountCheck {
                     trustOk ? List.of() : subject.trustedPrincipals, missing));
         }
         if (!trustOk) {
-            iam.updateTrust(config.accessRoleName(), trust.withPrincipalsAdmitted(subject.trustedPrincipals));
+            iam.updateTrust(accessRole.name(), trust.withPrincipalsAdmitted(subject.trustedPrincipals));
             changes.done.add(new Action.TrustUpdated(subject.accessRoleArn, subject.trustedPrincipals));
         }
         attach(subject, changes, iam, missing);
@@ -226,7 +228,7 @@ public final class AccountCheck {
 
     private void attach(Subject subject, Changes changes, RoleSession iam, List<String> policyArns) {
         for (String policyArn : policyArns) {
-            iam.attachPolicy(config.accessRoleName(), policyArn);
+            iam.attachPolicy(accessRole.name(), policyArn);
             changes.done.add(new Action.PolicyAttached(subject.accessRoleArn, policyArn));
         }
     }
@@ -264,7 +266,7 @@ public final class AccountCheck {
 
     /** The required policies the role does not provide, judged by effect ({@link PolicyGrants}). */
     private List<String> missingPolicies(Subject subject, RoleSession session) {
-        String roleName = config.accessRoleName();
+        String roleName = accessRole.name();
         List<String> missing = PolicyGrants.missingByAttachment(subject.requiredPolicies,
                 session.attachedPolicyArns(roleName), subject.organization.awsManagedPolicyArn("AdministratorAccess"));
         if (missing.isEmpty() || PolicyGrants.inlineGrantsEverything(inlinePolicies(session, roleName))) {
@@ -312,7 +314,7 @@ public final class AccountCheck {
         }
     }
 
-    /** The account under check and what the configuration asks of it. */
+    /** The account under check and what is asked of its access role. */
     private final class Subject {
         final Organization organization;
         final MemberAccount account;
@@ -326,9 +328,9 @@ public final class AccountCheck {
             this.organization = organization;
             this.account = account;
             this.dryRun = dryRun;
-            this.accessRoleArn = organization.roleArn(account.id(), config.accessRoleName());
-            this.requiredPolicies = config.accessPolicyArns(organization);
-            this.trustedPrincipals = config.trustedPrincipalArns(organization);
+            this.accessRoleArn = accessRole.arnIn(organization, account.id());
+            this.requiredPolicies = accessRole.requiredPolicies(organization);
+            this.trustedPrincipals = accessRole.trustedPrincipals(organization);
         }
     }
 

@@ -135,8 +135,8 @@ public final class AccessGuardService {
     /** The organization, once the configuration is known to work in it (a refusal fails the invocation). */
     private Organization organization() {
         Organization organization = directory.describeOrganization();
-        config.requireOrganization(organization);
-        config.requireVerifiable(organization);
+        config.requireOrganization(organization.id());
+        config.requireVerifiable(organization.managementRootArn());
         return organization;
     }
 
