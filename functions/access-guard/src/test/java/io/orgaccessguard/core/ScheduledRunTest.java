@@ -109,7 +109,7 @@ class ScheduledRunTest {
     void continueWithNoRunUnderWay_doesNothing() {
         RunReport report = core.scheduled(Phase.CONTINUE, LITTLE_TIME, core.log);
 
-        assertThat(report.note()).hasValueSatisfying(note -> assertThat(note).contains("no scheduled run"));
+        assertThat(report.note()).hasValueSatisfying(note -> assertThat(note).contains("no run to continue"));
         assertThat(core.organization.calls()).containsExactly(
                 "organizations:DescribeOrganization " + Fixtures.ORGANIZATION_ID);
     }
