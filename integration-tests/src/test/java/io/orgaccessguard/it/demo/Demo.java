@@ -54,7 +54,7 @@ public final class Demo {
             System.out.println("invoking the manual-check handler with " + request + "\n");
 
             try (AwsClients clients = AwsClients.fromEnvironment()) {
-                var handler = new ManualCheckHandler(ServiceFactory.create(config, clients));
+                var handler = new ManualCheckHandler(ServiceFactory.create(config, clients), config);
                 var output = new ByteArrayOutputStream();
                 handler.handleRequest(new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8)), output,
                         new TestContext());
