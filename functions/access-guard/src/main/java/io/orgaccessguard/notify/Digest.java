@@ -51,12 +51,16 @@ final class Digest {
         List<Entry> entries = digest.announced().stream()
                 .map(result -> Entry.of(result, digest.organization(), config, templatesUnavailable)).toList();
         String shared = shared(entries);
-        // The lines first: every account named, if it can be; a prefix of them only past what any message holds.
-        int named = largestFitting(entries.size(), n -> framed(digest, config, report, entries, n, shared, List.of()));
+        // The lines first: every account named, if it can be; a prefix of them only past what any message holds. The
+        // machine JSON lists the IDs only when all of them fit with every line (it goes once per machine protocol).
+        boolean ids = Notifier.size(framed(digest, config, report, entries, entries.size(), true, shared, List.of()))
+                <= Notifier.MAX_MESSAGE_BYTES;
+        int named = ids ? entries.size() : largestFitting(entries.size(),
+                n -> framed(digest, config, report, entries, n, false, shared, List.of()));
         var remedied = new ArrayList<Entry>();
         if (named == entries.size()) {
             int budget = Notifier.MAX_MESSAGE_BYTES
-                    - Notifier.size(framed(digest, config, report, entries, named, shared, List.of()));
+                    - Notifier.size(framed(digest, config, report, entries, named, ids, shared, List.of()));
             for (Entry entry : entries) {
                 if (entry.remediation().isEmpty()) {
                     continue;
@@ -69,10 +73,10 @@ final class Digest {
                 remedied.add(entry);
             }
         }
-        Notification notification = framed(digest, config, report, entries, named, shared, remedied);
+        Notification notification = framed(digest, config, report, entries, named, ids, shared, remedied);
         while (Notifier.size(notification) > Notifier.MAX_MESSAGE_BYTES && !remedied.isEmpty()) {
             remedied.removeLast();
-            notification = framed(digest, config, report, entries, named, shared, remedied);
+            notification = framed(digest, config, report, entries, named, ids, shared, remedied);
         }
         return notification;
     }
@@ -110,12 +114,13 @@ final class Digest {
     }
 
     private static Notification framed(RunDigest digest, GuardConfig config, Optional<ReportLocation> report,
-                                       List<Entry> entries, int named, String shared, List<Entry> remedied) {
+                                       List<Entry> entries, int named, boolean ids, String shared,
+                                       List<Entry> remedied) {
         Organization organization = digest.organization();
         List<Entry> lines = entries.subList(0, named);
         return new Notification(subject(digest, entries),
                 text(digest, config, report, entries, lines, shared, remedied),
-                json(digest, config, report, entries, lines),
+                json(digest, config, report, entries, ids ? lines : List.of()),
                 Map.of(NotificationRenderer.OUTCOME_ATTRIBUTE, "DIGEST",
                         NotificationRenderer.MANAGEMENT_ACCOUNT_ID_ATTRIBUTE, organization.managementAccountId()));
     }
@@ -224,6 +229,7 @@ final class Digest {
                 .add(entry.accountId()));
         json.put("accountIdsByOutcome", byOutcome);
         json.put("accountsAnnounced", entries.size());
+        // Those whose IDs are not listed here: all of them are in the e-mail text (while it holds them) and the report.
         json.put("accountsOmitted", entries.size() - lines.size());
         return Json.write(json);
     }

@@ -11,13 +11,16 @@ import io.orgaccessguard.core.model.RunReport;
 import io.orgaccessguard.core.model.RunReport.RunUnderWay;
 import io.orgaccessguard.core.port.RunLog;
 import io.orgaccessguard.core.port.RunStore;
+import io.orgaccessguard.core.port.RunStore.Staged;
 import io.orgaccessguard.core.run.AnnouncementLedger.Settled;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Every run over many accounts (the scheduled reconcile, a manual run over every account or an OU): each account
@@ -130,6 +133,7 @@ final class ResumableRun {
         } catch (RuntimeException e) {
             progress.stopListing();
             joinQuietly(listing);
+            letGoAfterFailure(progress, e);
             throw e;
         }
         progress.checksEnded();
@@ -159,13 +163,41 @@ final class ResumableRun {
         return finish(run, organization, options, log, results);
     }
 
+    /**
+     * An invocation that fails (an alert that cannot be sent, a defect) saves what it completed and lets the run go,
+     * so that the retry resumes it at once; what it did past the last checkpoint is not staged, so the roles found
+     * working there are asked who made them.
+     */
+    private void letGoAfterFailure(RunProgress progress, RuntimeException failure) {
+        try {
+            progress.flush();
+            ReconcileRun run = progress.run();
+            if (!progress.lost()) {
+                runs.save(run.released().tracingBefore(progress.listSize()), run.version());
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     /** The run's one digest, then its announced accounts recorded once, as told, then the access directory. */
     private RunReport finish(ReconcileRun run, Organization organization, RunOptions options, RunLog log,
-                             List<AccountResult> results) {
-        Optional<String> messageId = options.notifyMode() == NotifyMode.DIGEST
-                ? ledger.announceDigest(run.runId(), runs.staged(run.runId()), run.counts(), run.checked(),
-                        organization, options, log)
-                : Optional.empty();
+                             List<AccountResult> checked) {
+        List<Staged> staged = options.notifyMode() == NotifyMode.DIGEST ? runs.staged(run.runId()) : List.of();
+        Optional<String> messageId;
+        try {
+            messageId = options.notifyMode() == NotifyMode.DIGEST
+                    ? ledger.announceDigest(run.runId(), staged, run.counts(), run.checked(), organization, options,
+                            log)
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            // Everything is staged: the retry (or the continue schedule) sends the digest, at once.
+            runs.save(run.released(), run.version());
+            throw e;
+        }
+        Set<String> announced = staged.stream().map(s -> s.result().accountId()).collect(Collectors.toSet());
+        List<AccountResult> results = messageId.map(id -> checked.stream().map(result -> announced.contains(
+                result.accountId()) ? result.withNotification(id) : result).toList()).orElse(checked);
         runs.save(run.withDigestSent(), run.version());
         if (run.plan().wholeOrganization()) {
             directoryRefresh.after(runs.accounts(run.runId()), organization, options, log);
