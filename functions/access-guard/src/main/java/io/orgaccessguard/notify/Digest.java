@@ -120,7 +120,7 @@ final class Digest {
         List<Entry> lines = entries.subList(0, named);
         return new Notification(subject(digest, entries),
                 text(digest, config, report, entries, lines, shared, remedied),
-                json(digest, config, report, entries, ids ? lines : List.of()),
+                json(digest, config, report, entries, named, ids),
                 Map.of(NotificationRenderer.OUTCOME_ATTRIBUTE, "DIGEST",
                         NotificationRenderer.MANAGEMENT_ACCOUNT_ID_ATTRIBUTE, organization.managementAccountId()));
     }
@@ -208,7 +208,7 @@ final class Digest {
     }
 
     private static String json(RunDigest digest, GuardConfig config, Optional<ReportLocation> report,
-                               List<Entry> entries, List<Entry> lines) {
+                               List<Entry> entries, int named, boolean ids) {
         Organization organization = digest.organization();
         var json = new LinkedHashMap<String, Object>();
         json.put("source", "org-access-guard");
@@ -224,13 +224,17 @@ final class Digest {
         report.ifPresent(where -> json.put("report", Map.of("s3Uri", where.s3Uri(), "consoleUrl",
                 where.consoleUrl())));
         directory(organization, config).ifPresent(where -> json.put("accessDirectory", where));
-        var byOutcome = new LinkedHashMap<String, List<String>>();
-        lines.forEach(entry -> byOutcome.computeIfAbsent(entry.outcome().name(), name -> new ArrayList<>())
-                .add(entry.accountId()));
-        json.put("accountIdsByOutcome", byOutcome);
         json.put("accountsAnnounced", entries.size());
-        // Those whose IDs are not listed here: all of them are in the e-mail text (while it holds them) and the report.
-        json.put("accountsOmitted", entries.size() - lines.size());
+        // Goes once per machine protocol: listed when every ID fits next to every line of the text, else left to the
+        // text (which names them all, while one message can) and the report.
+        if (ids) {
+            var byOutcome = new LinkedHashMap<String, List<String>>();
+            entries.forEach(entry -> byOutcome.computeIfAbsent(entry.outcome().name(), name -> new ArrayList<>())
+                    .add(entry.accountId()));
+            json.put("accountIdsByOutcome", byOutcome);
+        }
+        // Announced accounts the text does not name (past what one message holds): the report names them.
+        json.put("accountsOmitted", entries.size() - named);
         return Json.write(json);
     }
 

@@ -85,7 +85,7 @@ public final class Demo {
             System.out.println("Subject: " + message.subject());
             System.out.println("Attributes: " + message.attributes());
             System.out.println("------------------------------------------------------------------");
-            System.out.println(body.get("email"));
+            System.out.println(body.get("default"));
         }
     }
 }

@@ -201,7 +201,7 @@ class PublishFailureTest {
 
     @SuppressWarnings("unchecked")
     private static String email(PublishedMessage message) {
-        return (String) ((Map<String, Object>) Json.parse(message.message())).get("email");
+        return (String) ((Map<String, Object>) Json.parse(message.message())).get("default");
     }
 
 }
