@@ -109,8 +109,14 @@ final class AnnouncementLedger {
         return new Settled(result, decision);
     }
 
-    /** What of {@code settled} a digest is to announce, staged as typed values with the status each is to get. */
-    static List<Staged> toStage(List<Settled> settled) {
+    /**
+     * What of {@code settled} a digest is to announce, staged as typed values with the status each is to get; nothing
+     * when messages go one per account (already sent) or not at all.
+     */
+    static List<Staged> toStage(List<Settled> settled, RunOptions options) {
+        if (options.notifyMode() != NotifyMode.DIGEST) {
+            return List.of();
+        }
         return settled.stream().filter(s -> s.decision().announce())
                 .map(s -> new Staged(s.result(), s.decision().record())).toList();
     }
@@ -148,7 +154,7 @@ final class AnnouncementLedger {
         List<AccountResult> all = settled.stream().map(Settled::result).toList();
         Optional<String> messageId;
         try {
-            messageId = announceDigest(runId, toStage(settled), RunReport.counts(all), all.size(), organization,
+            messageId = announceDigest(runId, toStage(settled, options), RunReport.counts(all), all.size(), organization,
                     options, log);
         } catch (RuntimeException e) {
             settled.stream().filter(s -> s.decision().announce()).forEach(s ->

@@ -1,7 +1,6 @@
 package io.orgaccessguard.core.run;
 
 import io.orgaccessguard.core.model.AccountResult;
-import io.orgaccessguard.core.model.CheckRequest.NotifyMode;
 import io.orgaccessguard.core.model.CheckRequest.ScheduledRun.Phase;
 import io.orgaccessguard.core.model.MemberAccount;
 import io.orgaccessguard.core.model.Organization;
@@ -183,13 +182,11 @@ final class ResumableRun {
     /** The run's one digest, then its announced accounts recorded once, as told, then the access directory. */
     private RunReport finish(ReconcileRun run, Organization organization, RunOptions options, RunLog log,
                              List<AccountResult> checked) {
-        List<Staged> staged = options.notifyMode() == NotifyMode.DIGEST ? runs.staged(run.runId()) : List.of();
+        List<Staged> staged = runs.staged(run.runId());
         Optional<String> messageId;
         try {
-            messageId = options.notifyMode() == NotifyMode.DIGEST
-                    ? ledger.announceDigest(run.runId(), staged, run.counts(), run.checked(), organization, options,
-                            log)
-                    : Optional.empty();
+            messageId = ledger.announceDigest(run.runId(), staged, run.counts(), run.checked(), organization, options,
+                    log);
         } catch (RuntimeException e) {
             // Everything is staged: the retry (or the continue schedule) sends the digest, at once.
             runs.save(run.released(), run.version());

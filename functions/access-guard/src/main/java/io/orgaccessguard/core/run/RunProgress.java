@@ -1,6 +1,5 @@
 package io.orgaccessguard.core.run;
 
-import io.orgaccessguard.core.model.CheckRequest.NotifyMode;
 import io.orgaccessguard.core.model.MemberAccount;
 import io.orgaccessguard.core.model.ReconcileRun;
 import io.orgaccessguard.core.model.StatusRecord;
@@ -290,8 +289,7 @@ final class RunProgress {
             return;
         }
         List<Settled> range = List.copyOf(done.subList(saved, prefix));
-        List<Staged> staged = options.notifyMode() == NotifyMode.DIGEST ? AnnouncementLedger.toStage(range)
-                : List.of();
+        List<Staged> staged = AnnouncementLedger.toStage(range, options);
         if (!staged.isEmpty()) {
             runs.stage(run.runId(), staged);
         }
