@@ -68,7 +68,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * A run is the scheduled reconcile as the schedules drive it: one {@code {"reconcile": "start"}} invocation with a
  * 15-minute Lambda context, then {@code {"reconcile": "continue"}} invocations back to back (the 15 minutes the
  * continue schedule leaves between them are not waited) until the run is finished. {@code --mode all} drives the
- * manual {@code {"all": true, "notify": "digest"}} backfill instead, continued with each response's cursor.
+ * manual {@code {"all": true, "notify": "digest"}} backfill instead, repeated while the response names a run under way.
  *
  * <pre>
  * ./mvnw -q -B -ntp -DskipTests -Pbackfill-benchmark -pl benchmarks -am verify
@@ -102,7 +102,7 @@ public final class BackfillBenchmark {
     enum Mode {
         /** The scheduled reconcile: one start, then continues until the run is finished. */
         RECONCILE,
-        /** The manual backfill: {@code {"all": true}}, then the same with each response's cursor until complete. */
+        /** The manual backfill: {@code {"all": true}}, then the same request while the response names a run under way. */
         ALL
     }
 
@@ -161,7 +161,7 @@ public final class BackfillBenchmark {
 
     /** One invocation of the handler, as Lambda would see it. */
     record Invocation(String request, Duration wall, Map<String, Integer> outcomes, int responseBytes,
-                      Optional<String> note, Optional<String> cursor, Optional<String> failure,
+                      Optional<String> note, Optional<String> runUnderWay, Optional<String> failure,
                       Duration untilFirstResult, Duration untilLastResult, long logLines, long longestLogLine,
                       List<String> notes) {
         int checked() {
@@ -338,7 +338,7 @@ public final class BackfillBenchmark {
             // One warm container: the same clients and handler for every invocation of every run.
             try (AwsClients clients = AwsClients.forEndpoint(emulator.endpoint(), Region.US_EAST_1, provider,
                     true)) {
-                var handler = new ManualCheckHandler(ServiceFactory.create(config, clients));
+                var handler = new ManualCheckHandler(ServiceFactory.create(config, clients), config);
                 var heap = new HeapWatch();
                 RoundTrip roundTrip = roundTrip(clients.dynamoDb(), scenario.concurrency());
                 System.out.printf(Locale.ROOT, "  round trip (DynamoDB GetItem through the function's clients, %d at a"
@@ -367,12 +367,13 @@ public final class BackfillBenchmark {
         var invocations = new ArrayList<Invocation>();
         Duration leaseWait = Duration.ZERO;
         boolean finished = false;
-        Optional<String> cursor = Optional.empty();
+        Optional<String> runUnderWay = Optional.empty();
         int failuresInARow = 0;
         while (invocations.size() < options.maxInvocations() && failuresInARow < FAILURES_IN_A_ROW) {
             String request = switch (options.mode()) {
                 case RECONCILE -> invocations.isEmpty() ? START : CONTINUE;
-                case ALL -> cursor.map(c -> ALL.replace("}", ", \"cursor\": \"" + c + "\"}")).orElse(ALL);
+                // The same request continues the run under way for the same scope.
+                case ALL -> ALL;
             };
             Invocation invocation = invoke(handler, request);
             invocations.add(invocation);
@@ -382,8 +383,8 @@ public final class BackfillBenchmark {
                 if (invocation.failure().isPresent()) {
                     break;
                 }
-                cursor = invocation.cursor();
-                if (cursor.isEmpty()) {
+                runUnderWay = invocation.runUnderWay();
+                if (runUnderWay.isEmpty()) {
                     finished = true;
                     break;
                 }
@@ -442,16 +443,17 @@ public final class BackfillBenchmark {
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
         var outcomes = new TreeMap<String, Integer>();
         Optional<String> note = Optional.empty();
-        Optional<String> cursor = Optional.empty();
+        Optional<String> runUnderWay = Optional.empty();
         if (failure.isEmpty()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> report = (Map<String, Object>) Json.parse(output.toString(StandardCharsets.UTF_8));
             ((Map<?, ?>) report.get("summary")).forEach((outcome, count) ->
                     outcomes.put(String.valueOf(outcome), ((Number) count).intValue()));
             note = Optional.ofNullable(report.get("note")).map(String::valueOf);
-            cursor = Optional.ofNullable(report.get("cursor")).map(String::valueOf);
+            // A run under way, named in the response: the same request continues it.
+            runUnderWay = Optional.ofNullable(report.get("run")).map(run -> String.valueOf(((Map<?, ?>) run).get("runId")));
         }
-        return new Invocation(request, wall, outcomes, output.size(), note, cursor, failure, log.untilFirstResult(),
+        return new Invocation(request, wall, outcomes, output.size(), note, runUnderWay, failure, log.untilFirstResult(),
                 log.untilLastResult(), log.lines(), log.longestLine(), log.notes());
     }
 
@@ -609,7 +611,7 @@ public final class BackfillBenchmark {
         System.out.println(options.mode() == Mode.RECONCILE
                 ? "a run: " + START + ", then " + CONTINUE + " back to back (not 15 minutes apart, as the continue "
                         + "schedule would) until the run is finished"
-                : "a run: " + ALL + ", then the same with the response's cursor until complete");
+                : "a run: " + ALL + ", then the same request until the run is complete");
         System.out.printf(Locale.ROOT, "emulator: separate process (-Xmx%s), latency %d ms on every call, call log "
                 + "%s%n", options.emulatorHeap(), options.latencyMs(), options.callLog() ? "on" : "off (counts only)");
         System.out.println("throttles (token buckets, burst = rate):");
@@ -626,7 +628,7 @@ public final class BackfillBenchmark {
     private static String describe(int number, Invocation invocation) {
         String what = invocation.failure().map(trace -> "FAILED: " + trace.lines().limit(12)
                         .reduce((a, b) -> a + "\n      " + b).orElse(""))
-                .orElseGet(() -> invocation.note().orElse(invocation.cursor().map(c -> "cursor returned")
+                .orElseGet(() -> invocation.note().orElse(invocation.runUnderWay().map(run -> "run " + run + " under way")
                         .orElse("complete")));
         return String.format(Locale.ROOT, "invocation %d %s: %.1f s, %,d checked, response %,d B, %,d log lines "
                 + "(longest %,d chars); %s", number, invocation.request(), invocation.wall().toMillis() / 1000.0,

@@ -26,7 +26,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.organizations.model.Tag;
 
-/** The manual entry over whole organizations: selections, pages, time budget and cursor, throttling, state. */
+/** The manual entry over whole organizations: selections, pages, a run over invocations, throttling, state. */
 class BackfillTest {
 
     private static final String PRODUCTION = "ou-t1a2-prod0001";
@@ -72,6 +71,11 @@ class BackfillTest {
         return report.results().stream().map(result -> (String) result.get("accountId")).toList();
     }
 
+    private List<Map<String, Object>> statusItems() {
+        return guard.aws().dynamoItems(Fixtures.MANAGEMENT_ACCOUNT_ID, Fixtures.STATUS_TABLE).stream()
+                .filter(item -> String.valueOf(item.get("pk")).startsWith("account#")).toList();
+    }
+
     private List<CallRecord> calls(String action) {
         return guard.aws().calls().stream().filter(call -> call.action().equals(action)).toList();
     }
@@ -87,7 +91,7 @@ class BackfillTest {
         assertThat(calls("ListAccountsForParent").size()).as("the OU tree walked, page by page").isGreaterThan(4);
         assertThat(report.summary()).containsEntry("ROLE_MISSING", 22).containsEntry("ACCESS_VERIFIED", 43)
                 .containsEntry("SKIPPED", 1);
-        assertThat(report.json()).containsEntry("complete", true).doesNotContainKey("cursor");
+        assertThat(report.json()).containsEntry("complete", true).doesNotContainKey("run");
     }
 
     @Test
@@ -124,7 +128,7 @@ class BackfillTest {
     }
 
     @Test
-    void shortTimeBudget_returnsACursorThatContinuesExactlyWhereTheRunStopped() {
+    void aRunOverEveryAccountNeedingThreeInvocations_isContinuedByTheSameRequest_andEndsInOneDigest() {
         guard = Guard.start(manyAccounts(40).build(), EmulatorOptions.builder()
                 .latency(Duration.ofMillis(40)).build(), Map.of(GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "0",
                 GuardConfig.MAX_CONCURRENCY, "2"));
@@ -133,41 +137,41 @@ class BackfillTest {
 
         var seen = new ArrayList<String>();
         int invocations = 0;
-        Optional<String> cursor = Optional.empty();
+        Report report;
         do {
-            String request = "{\"all\": true, \"notify\": \"none\"" + cursor.map(c -> ", \"cursor\": \"" + c + "\"")
-                    .orElse("") + "}";
-            Report report = guard.manual(request, new TestContext(budget));
+            report = guard.manual("{\"all\": true}", new TestContext(budget));
             seen.addAll(ids(report));
-            cursor = Optional.ofNullable((String) report.json().get("cursor"));
             invocations++;
-            if (cursor.isPresent()) {
+            if (report.json().containsKey("run")) {
                 assertThat(report.json()).containsEntry("complete", false);
-                assertThat(((Number) report.json().get("accountsRemaining")).intValue()).isPositive();
+                assertThat(guard.aws().publishedMessages()).as("no digest before the run ends").isEmpty();
+                @SuppressWarnings("unchecked")
+                var run = (Map<String, Object>) report.json().get("run");
+                assertThat((String) run.get("continueNow")).as("one command, that works as printed")
+                        .contains("aws", "lambda", "invoke", "{\"reconcile\": \"continue\"}");
             }
-        } while (cursor.isPresent() && invocations < 100);
+        } while (report.json().containsKey("run") && invocations < 100);
 
-        assertThat(invocations).as("the budget really cut the run").isGreaterThan(2);
-        assertThat(seen).as("every account exactly once, in order").hasSize(41).doesNotHaveDuplicates().isSorted();
+        assertThat(invocations).as("the budget really cut the run").isGreaterThanOrEqualTo(3);
+        assertThat(report.json()).containsEntry("complete", true);
+        assertThat(seen).as("every account exactly once").hasSize(41).doesNotHaveDuplicates();
         assertThat(calls("AssumeRole").stream()
                 .filter(call -> "org-access-guard-probe".equals(call.parameters().get("RoleSessionName")))
                 .map(call -> call.parameters().get("RoleArn")).toList())
                 .as("no account probed twice").doesNotHaveDuplicates().hasSize(40);
+        List<String> missing = IntStream.range(0, 40).filter(i -> i % 3 == 0)
+                .mapToObj(i -> String.valueOf(200_000_000_000L + i)).toList();
+        assertThat(guard.aws().publishedMessages()).as("one digest for the whole run").singleElement()
+                .satisfies(digest -> assertThat((String) body(digest).get("default")).contains(missing));
     }
 
     @Test
-    void cursorOfAnotherSelection_isRefusedBeforeAnythingIsDone() {
+    void anOldCursor_isRefusedNamingTheNewWay_beforeAnythingIsDone() {
         guard = Guard.start(manyAccounts(3).build());
-        // Less time than one account reserves: nothing starts, and the cursor points before the first account.
-        Report none = guard.manual("{\"all\": true, \"notify\": \"none\"}", new TestContext(44_000));
-        assertThat(none.results()).isEmpty();
-        String cursor = (String) none.json().get("cursor");
-        guard.aws().clearCalls();
 
-        assertThatThrownBy(() -> guard.manual("{\"organizationalUnitId\": \"r-abcd\", \"cursor\": \"" + cursor
-                + "\"}")).isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("cursor:");
         assertThatThrownBy(() -> guard.manual("{\"all\": true, \"cursor\": \"bm90LWEtY3Vyc29y\"}"))
-                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("cursor:");
+                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("cursor:")
+                .hasMessageContaining("{\"reconcile\": \"continue\"}");
         assertThat(guard.aws().calls()).isEmpty();
     }
 
@@ -195,13 +199,16 @@ class BackfillTest {
         assertThat(first.outcome(Accounts.WITH_BOOTSTRAP_ONLY)).isEqualTo("ROLE_CREATED");
         guard.aws().clearCalls();
         guard.aws().clearPublishedMessages();
+        var statuses = statusItems();
 
         Report second = guard.manual("{\"all\": true}");
 
         assertThat(second.outcome(Accounts.WITH_BOOTSTRAP_ONLY)).isEqualTo("ACCESS_VERIFIED");
         assertThat(guard.aws().publishedMessages()).isEmpty();
         assertThat(guard.aws().calls()).extracting(CallRecord::action).doesNotContain("CreateRole",
-                "AttachRolePolicy", "UpdateAssumeRolePolicy", "TagRole", "PutItem", "BatchWriteItem", "Publish");
+                "AttachRolePolicy", "UpdateAssumeRolePolicy", "TagRole", "Publish");
+        // The run's own progress is written (it is a stored run); no account's status is.
+        assertThat(statusItems()).isEqualTo(statuses);
     }
 
     @Test
@@ -214,7 +221,7 @@ class BackfillTest {
         assertThat(digest.subject()).contains("2 account(s) need action, 1 changed, of 6 checked");
         assertThat(digest.attributes()).containsEntry("outcome", "DIGEST");
         Map<String, Object> body = body(digest);
-        assertThat((String) body.get("email")).contains("ROLE_MISSING").contains(WITH_NOTHING)
+        assertThat((String) body.get("default")).contains("ROLE_MISSING").contains(WITH_NOTHING)
                 .contains("aws iam create-role --role-name " + ACCESS_ROLE)
                 .contains("TRUST_MISMATCH").contains(Accounts.WITH_FOREIGN_TRUST);
         Map<String, Object> machine = json((String) body.get("sqs"));
@@ -225,7 +232,7 @@ class BackfillTest {
     }
 
     @Test
-    void digestOfThousandsOfProblems_staysWithinSnsLimitAndCountsTheRest() {
+    void digestOfThousandsOfProblems_staysWithinSnsLimit_andNamesEveryOne() {
         OrganizationSeed.Builder organization = OrganizationSeed.builder().organizationId(Fixtures.ORGANIZATION_ID)
                 .managementAccount(Accounts.management());
         IntStream.range(0, 1200).forEach(i -> organization.account(
@@ -236,14 +243,14 @@ class BackfillTest {
         Report report = guard.manual("{\"all\": true}");
 
         assertThat(report.summary()).containsEntry("ROLE_MISSING", 1200);
-        PublishedMessage digest = guard.aws().publishedMessages().getFirst();
         assertThat(guard.aws().publishedMessages()).hasSize(1);
+        PublishedMessage digest = guard.aws().publishedMessages().getFirst();
+        assertThat(digest.message().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(256 * 1024);
+        String text = (String) body(digest).get("default");
+        IntStream.range(0, 1200).forEach(i -> assertThat(text).contains(String.valueOf(300_000_000_000L + i)));
         Map<String, Object> machine = json((String) body(digest).get("sqs"));
-        int listed = ((List<?>) machine.get("accounts")).size();
-        int omitted = ((Number) machine.get("accountsOmitted")).intValue();
-        assertThat(listed).isPositive();
-        assertThat(listed + omitted).isEqualTo(1200);
-        assertThat((String) body(digest).get("email")).contains("and " + omitted + " more account(s)");
+        assertThat(machine).containsEntry("accountsAnnounced", 1200).containsEntry("accountsOmitted", 0);
     }
 
     @Test
@@ -285,11 +292,13 @@ class BackfillTest {
         assertThat(guard.aws().publishedMessages()).isEmpty();
         guard.aws().faults().clearScripted();
 
-        Report retry = guard.manual("{\"all\": true}");
+        // Every account is checked and staged: the retry (the same request) only sends the digest.
+        guard.manual("{\"all\": true}");
 
         assertThat(guard.aws().publishedMessages()).singleElement().satisfies(digest -> assertThat((String) body(
-                digest).get("email")).contains(WITH_NOTHING));
-        assertThat(retry.result(WITH_NOTHING)).containsKey("notificationMessageId");
+                digest).get("default")).contains(WITH_NOTHING));
+        assertThat(guard.status(WITH_NOTHING)).hasValueSatisfying(status -> assertThat(status)
+                .containsEntry("status", "ROLE_MISSING").containsKey("notifiedAt"));
     }
 
     private void deleteAccessRole(String accountId) {

@@ -40,13 +40,12 @@ public class EventFilesTest {
                     WITH_FOREIGN_TRUST, "TRUST_MISMATCH", SUSPENDED, "SKIPPED")),
             Map.entry("manual-ou-dry-run.json", Map.of(WITH_ACCESS_ROLE, "ACCESS_VERIFIED",
                     WITH_BOOTSTRAP_ONLY, "WOULD_CREATE")),
-            Map.entry("manual-all-continue.json", Map.of(WITH_NOTHING, "ROLE_MISSING",
-                    WITH_FOREIGN_TRUST, "TRUST_MISMATCH", SUSPENDED, "SKIPPED")),
             // What ReconcileSchedule sends: the whole organization in one run (it fits one invocation here).
             Map.entry("manual-reconcile-start.json", Map.of(MANAGEMENT_ACCOUNT_ID, "SKIPPED", WITH_ACCESS_ROLE, "ACCESS_VERIFIED",
                     WITH_BOOTSTRAP_ONLY, "ROLE_CREATED", WITH_NOTHING, "ROLE_MISSING",
                     WITH_FOREIGN_TRUST, "TRUST_MISMATCH", SUSPENDED, "SKIPPED")),
-            // What the continue schedule sends: with no run under way, nothing to do.
+            // What the continue schedule sends (and what continues a person's run now): with no run under way,
+            // nothing to do.
             Map.entry("manual-reconcile-continue.json", Map.of()));
 
     private Guard guard;

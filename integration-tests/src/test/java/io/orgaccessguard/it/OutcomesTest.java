@@ -149,7 +149,7 @@ class OutcomesTest {
             assertThat(report.result(WITH_ACCESS_ROLE)).containsEntry("notificationMessageId", message.messageId());
             @SuppressWarnings("unchecked")
             Map<String, Object> body = (Map<String, Object>) Json.parse(message.message());
-            assertThat((String) body.get("email"))
+            assertThat((String) body.get("default"))
                     .contains("https://signin.aws.amazon.com/switchrole?account=" + WITH_ACCESS_ROLE)
                     .contains("role_arn = arn:aws:iam::" + WITH_ACCESS_ROLE + ":role/" + ACCESS_ROLE);
         }
@@ -454,7 +454,7 @@ class OutcomesTest {
 
     @SuppressWarnings("unchecked")
     static String emailText(PublishedMessage message) {
-        return (String) ((Map<String, Object>) Json.parse(message.message())).get("email");
+        return (String) ((Map<String, Object>) Json.parse(message.message())).get("default");
     }
 
     @SuppressWarnings("unchecked")

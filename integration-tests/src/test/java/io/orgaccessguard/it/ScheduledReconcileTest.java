@@ -109,9 +109,10 @@ class ScheduledReconcileTest {
                     assertThat(machine).containsEntry("checked", MEMBERS + 1)
                             .containsEntry("counts", Map.of("ACCESS_VERIFIED", MEMBERS - MEMBERS / 20,
                                     "ROLE_MISSING", MEMBERS / 20, "SKIPPED", 1));
-                    assertThat(((List<?>) machine.get("accounts")).size()
-                            + ((Number) machine.get("accountsOmitted")).intValue())
-                            .as("every account to announce, listed or counted").isEqualTo(MEMBERS / 20);
+                    assertThat(machine).containsEntry("accountsAnnounced", MEMBERS / 20)
+                            .containsEntry("accountsOmitted", 0);
+                    assertThat(List.<Object>copyOf(((Map<?, ?>) machine.get("accountIdsByOutcome")).keySet()))
+                            .containsExactly("ROLE_MISSING");
                 });
         assertThat(organizationsCalls()).extracting(CallRecord::action)
                 .as("the organization listed once, with OU paths: its root, a page per 20 accounts (all under the"
@@ -139,7 +140,7 @@ class ScheduledReconcileTest {
         Report report = guard.manual(CONTINUE);
 
         assertThat(report.results()).isEmpty();
-        assertThat(report.note()).hasValueSatisfying(note -> assertThat(note).contains("no scheduled run"));
+        assertThat(report.note()).hasValueSatisfying(note -> assertThat(note).contains("no run to continue"));
         assertThat(guard.aws().calls()).extracting(CallRecord::action)
                 .containsExactlyInAnyOrder("DescribeOrganization", "GetItem");
     }
@@ -158,5 +159,97 @@ class ScheduledReconcileTest {
         assertThat(guard.status("200000000001")).hasValueSatisfying(status -> assertThat(status)
                 .containsEntry("status", "ROLE_MISSING").containsKey("notifiedAt"));
         assertThat(guard.aws().publishedMessages()).hasSize(1);
+    }
+
+    /**
+     * Issue 17, the upgrade: a run the previous version left under way, in its item shapes (a run item without a plan,
+     * its list under run#<id>/accounts#<position>#<n>, statuses to record under pending#, rendered words under digest#),
+     * is restarted over the list it saved, and ends in one digest; a role that version created and never announced is
+     * announced as created.
+     */
+    @Test
+    void aRunLeftUnderWayInTheOldItemShapes_isRestartedCleanly_andEndsInOneDigest() {
+        String runId = "2026-12-01T08:00:00Z";
+        List<String> ids = IntStream.range(0, 30).mapToObj(i -> String.valueOf(200_000_000_000L + i)).toList();
+        String createdByTheOldVersion = ids.get(1);
+        OrganizationSeed.Builder organization = OrganizationSeed.builder().organizationId(ORGANIZATION_ID)
+                .managementAccount(Accounts.management());
+        for (int i = 0; i < ids.size(); i++) {
+            var member = Accounts.member(ids.get(i), "Member " + i);
+            if (i == 1) {
+                member.role(io.orgaccessguard.emulator.seed.RoleSeed.builder(ACCESS_ROLE)
+                        .trusting(Fixtures.MANAGEMENT_ROOT).managedPolicy(Fixtures.ADMINISTRATOR_ACCESS)
+                        .tag("created-by", "org-access-guard")
+                        .tag("org-access-guard:creation-id", "a-run-of-the-old-version").build());
+            } else if (i % 5 != 0) {
+                member.role(Accounts.accessRole());
+            }
+            organization.account(member.build());
+        }
+        guard = Guard.start(organization.build());
+        var list = new java.util.ArrayList<Map<String, Object>>();
+        list.add(accountRow(MANAGEMENT_ACCOUNT_ID, "Management"));
+        ids.forEach(id -> list.add(accountRow(id, "Member " + ids.indexOf(id))));
+        var oldRun = new java.util.LinkedHashMap<String, Object>();
+        oldRun.put("pk", "run");
+        oldRun.put("sk", "current");
+        oldRun.put("runId", runId);
+        oldRun.put("startedAt", runId);
+        oldRun.put("accounts", list.size());
+        oldRun.put("listed", true);
+        oldRun.put("lastAccountId", ids.get(8));
+        oldRun.put("counts", Map.of("ROLE_MISSING", 2, "ACCESS_VERIFIED", 7, "SKIPPED", 1));
+        oldRun.put("checked", 10);
+        oldRun.put("checkedAll", false);
+        oldRun.put("digestSent", false);
+        oldRun.put("version", 7);
+        putItem(oldRun);
+        putItem(Map.of("pk", "run#" + runId, "sk", "accounts#000000000#000", "accounts", Json.write(list)));
+        putItem(Map.of("pk", "pending#" + runId, "sk", ids.get(0), "status", "ROLE_MISSING", "since", runId));
+        putItem(Map.of("pk", "digest#" + runId, "sk", ids.get(0), "message", "{\"accountId\": \"" + ids.get(0)
+                + "\", \"outcome\": \"ROLE_MISSING\", \"reason\": \"words of the old version\"}"));
+
+        int invocations = 0;
+        while (!runFinished()) {
+            guard.manual(CONTINUE);
+            assertThat(++invocations).as("the run ends").isLessThan(5);
+        }
+
+        assertThat(guard.aws().publishedMessages()).as("one digest").singleElement().satisfies(digest -> {
+            @SuppressWarnings("unchecked")
+            var machine = (Map<String, Object>) Json.parse((String) ((Map<?, ?>) Json.parse(digest.message()))
+                    .get("sqs"));
+            assertThat(machine).containsEntry("runId", runId).containsEntry("checked", ids.size() + 1);
+            assertThat((Map<?, ?>) machine.get("accountIdsByOutcome")).satisfies(byOutcome -> {
+                assertThat(List.<Object>copyOf((List<?>) byOutcome.get("ROLE_MISSING"))).containsExactlyInAnyOrderElementsOf(
+                        IntStream.range(0, ids.size()).filter(i -> i % 5 == 0).mapToObj(ids::get).toList());
+                assertThat(List.<Object>copyOf((List<?>) byOutcome.get("ROLE_CREATED")))
+                        .containsExactly(createdByTheOldVersion);
+            });
+            assertThat((String) ((Map<?, ?>) Json.parse(digest.message())).get("default"))
+                    .doesNotContain("words of the old version");
+        });
+        assertThat(guard.status(ids.get(0))).hasValueSatisfying(status -> assertThat(status)
+                .containsEntry("status", "ROLE_MISSING").containsKey("notifiedAt"));
+        assertThat(guard.status(createdByTheOldVersion)).hasValueSatisfying(status -> assertThat(status)
+                .containsEntry("status", "ACCESS_VERIFIED").containsKey("notifiedAt"));
+        assertThat(guard.aws().dynamoItems(MANAGEMENT_ACCOUNT_ID, Fixtures.STATUS_TABLE)).filteredOn(item ->
+                "run".equals(item.get("pk"))).singleElement().satisfies(run -> assertThat(run)
+                .containsEntry("runId", runId).containsEntry("scope", "all").containsEntry("digestSent", true));
+    }
+
+    private static Map<String, Object> accountRow(String id, String name) {
+        var row = new java.util.LinkedHashMap<String, Object>();
+        row.put("id", id);
+        row.put("name", name);
+        row.put("email", id + "@example.com");
+        row.put("state", "ACTIVE");
+        row.put("joinedMethod", "INVITED");
+        row.put("joinedAt", "2020-01-01T00:00:00Z");
+        return row;
+    }
+
+    private void putItem(Map<String, ?> item) {
+        guard.aws().putDynamoItem(MANAGEMENT_ACCOUNT_ID, Fixtures.STATUS_TABLE, item);
     }
 }

@@ -1,14 +1,20 @@
 package io.orgaccessguard.aws;
 
+import io.orgaccessguard.core.model.AccountResult;
+import io.orgaccessguard.core.model.CheckRequest.AllAccounts;
+import io.orgaccessguard.core.model.CheckRequest.NotifyMode;
+import io.orgaccessguard.core.model.CheckRequest.OrganizationalUnit;
+import io.orgaccessguard.core.model.CheckRequest.Scope;
 import io.orgaccessguard.core.model.MemberAccount;
 import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.core.model.ReconcileRun;
+import io.orgaccessguard.core.model.RunPlan;
 import io.orgaccessguard.core.model.StatusRecord;
 import io.orgaccessguard.core.port.OperationFailedException;
 import io.orgaccessguard.core.port.RunStore;
-import io.orgaccessguard.core.port.StagedMessages;
 import io.orgaccessguard.core.port.StatusStore;
 import io.orgaccessguard.json.Json;
+import io.orgaccessguard.json.RecordJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,21 +46,24 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The stack's DynamoDB table (on-demand): each account's status, the scheduled run's progress and what its digest will
- * announce. One table, keyed by {@code pk} and {@code sk}:
+ * The stack's DynamoDB table (on-demand): each account's status, the run over many accounts under way and what its
+ * digest will announce. One table, keyed by {@code pk} and {@code sk}:
  * <ul>
  *   <li>{@code account#<id>} / {@code status}: the account's last status;</li>
- *   <li>{@code run} / {@code current}: the scheduled run, saved under a version condition;</li>
+ *   <li>{@code run} / {@code current}: the run, with its plan, saved under a version condition. A run saved by a
+ *   version before runs had plans (no {@code scope}) reads as that run restarted: its list is kept, every account is
+ *   checked again and staged anew (what the old version staged, {@code pending#} and {@code digest#} items, is left
+ *   to expire), and roles found working are asked who created them;</li>
  *   <li>{@code run#<runId>} / {@code accounts#<position>#<n>}: the accounts the run covers, listed once and saved as
  *   they are found, keyed by the position of the first (zero-padded, so the key orders them), in items of at most
  *   {@value #ACCOUNT_CHUNK_BYTES} bytes;</li>
- *   <li>{@code pending#<runId>} / {@code <id>}: a status to record once the run's digest is out;</li>
- *   <li>{@code digest#<runId>} / {@code <id>}: a message staged for the run's digest.</li>
+ *   <li>{@code staged#<runId>} / {@code <id>}: a result staged for the run's digest, as the typed record it is
+ *   ({@code result}), with the status to record once the digest is out.</li>
  * </ul>
  * Items of one run expire ({@code expiresAt}, the table's TTL attribute) 30 days after it started. Batches respect
  * DynamoDB's limits (100 keys a BatchGetItem, 25 writes a BatchWriteItem) and retry what comes back unprocessed.
  */
-public final class DynamoStatusTable implements StatusStore, RunStore, StagedMessages {
+public final class DynamoStatusTable implements StatusStore, RunStore {
 
     static final String PK = "pk";
     static final String SK = "sk";
@@ -70,6 +79,7 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
     static final int ACCOUNT_CHUNK_BYTES = 300 * 1024;
     private static final int UNPROCESSED_ATTEMPTS = 10;
     private static final Duration RUN_ITEMS_LIVE = Duration.ofDays(30);
+    private static final RecordJson RECORDS = new RecordJson("io.orgaccessguard.core.model");
 
     private final Supplier<DynamoDbClient> client;
     private final String table;
@@ -194,37 +204,27 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
     }
 
     @Override
-    public void stagePending(String runId, Map<String, StatusRecord> records) {
-        batchWrite(records.entrySet().stream().map(entry -> statusItem("pending#" + runId, entry.getKey(),
-                entry.getValue(), Optional.of(expiry(runId)))).toList());
-    }
-
-    @Override
-    public Map<String, StatusRecord> pending(String runId) {
-        var records = new LinkedHashMap<String, StatusRecord>();
-        for (Map<String, AttributeValue> item : query("pending#" + runId)) {
-            statusOf(item).ifPresent(record -> records.put(item.get(SK).s(), record));
-        }
-        return records;
-    }
-
-    // -------------------------------------------------------------------------------------------- StagedMessages
-
-    @Override
-    public void stage(String runId, Map<String, String> messagesByAccount) {
-        batchWrite(messagesByAccount.entrySet().stream().map(entry -> {
-            Map<String, AttributeValue> item = new HashMap<>(key("digest#" + runId, entry.getKey()));
-            item.put("message", text(entry.getValue()));
-            item.put("expiresAt", expiry(runId));
+    public void stage(String runId, List<Staged> results) {
+        batchWrite(results.stream().map(staged -> {
+            Map<String, AttributeValue> item = staged.record()
+                    .map(record -> statusItem("staged#" + runId, staged.result().accountId(), record,
+                            Optional.of(expiry(runId))))
+                    .orElseGet(() -> {
+                        Map<String, AttributeValue> bare = new HashMap<>(key("staged#" + runId,
+                                staged.result().accountId()));
+                        bare.put("expiresAt", expiry(runId));
+                        return bare;
+                    });
+            item.put("result", text(Json.write(RECORDS.tree(staged.result()))));
             return item;
         }).toList());
     }
 
     @Override
-    public Map<String, String> staged(String runId) {
-        var messages = new LinkedHashMap<String, String>();
-        query("digest#" + runId).forEach(item -> messages.put(item.get(SK).s(), item.get("message").s()));
-        return messages;
+    public List<Staged> staged(String runId) {
+        return query("staged#" + runId).stream().map(item -> new Staged(
+                RECORDS.value(Json.parse(item.get("result").s()), AccountResult.class),
+                item.containsKey("status") ? statusOf(item) : Optional.empty())).toList();
     }
 
     // -------------------------------------------------------------------------------------------------- batches
@@ -344,6 +344,18 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
     private Map<String, AttributeValue> runItem(ReconcileRun run) {
         Map<String, AttributeValue> item = new HashMap<>(key("run", "current"));
         item.put("runId", text(run.runId()));
+        switch (run.plan().scope()) {
+            case AllAccounts all -> item.put("scope", text("all"));
+            case OrganizationalUnit ou -> {
+                item.put("scope", text("ou"));
+                item.put("unitId", text(ou.id()));
+                item.put("recursive", AttributeValue.fromBool(ou.recursive()));
+            }
+        }
+        item.put("dryRun", AttributeValue.fromBool(run.plan().dryRun()));
+        item.put("notifyMode", text(run.plan().notifyMode().name()));
+        item.put("scheduled", AttributeValue.fromBool(run.plan().scheduled()));
+        item.put("tracedBefore", number(run.tracedBefore()));
         item.put("startedAt", text(run.startedAt().toString()));
         item.put("accounts", number(run.accounts()));
         item.put("listed", AttributeValue.fromBool(run.listed()));
@@ -368,15 +380,33 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
                         .ifPresent(outcome -> counts.put(outcome, Integer.parseInt(count.n()))));
         Function<String, Optional<String>> optional = name -> Optional.ofNullable(item.get(name))
                 .map(AttributeValue::s);
-        return new ReconcileRun(item.get("runId").s(), Instant.parse(item.get("startedAt").s()),
-                Integer.parseInt(item.get("accounts").n()),
-                // A run saved by a version that listed every account before it started has no "listed": it is.
-                Optional.ofNullable(item.get("listed")).map(AttributeValue::bool).orElse(true),
-                optional.apply("lastAccountId"), counts,
+        String runId = item.get("runId").s();
+        Instant startedAt = Instant.parse(item.get("startedAt").s());
+        int accounts = Integer.parseInt(item.get("accounts").n());
+        // A run saved by a version that listed every account before it started has no "listed": it is.
+        boolean listed = Optional.ofNullable(item.get("listed")).map(AttributeValue::bool).orElse(true);
+        Optional<String> leaseOwner = optional.apply("leaseOwner");
+        Optional<Instant> leaseUntil = optional.apply("leaseUntil").map(Instant::parse);
+        long version = Long.parseLong(item.get("version").n());
+        if (!item.containsKey("scope")) {
+            // Saved by a version before runs had plans: the scheduled reconcile, restarted over the list it saved.
+            // What that version staged is words and statuses in shapes this one does not read; checked again, every
+            // account is staged anew, and every role found working is asked who made it.
+            boolean finished = item.get("checkedAll").bool() && item.get("digestSent").bool();
+            return new ReconcileRun(runId, new RunPlan(new AllAccounts(), false, NotifyMode.DIGEST, true), startedAt,
+                    accounts, listed, Optional.empty(), finished ? counts : Map.of(), 0, finished ? accounts : 0,
+                    finished, finished, finished ? 0 : Integer.MAX_VALUE, leaseOwner, leaseUntil, version);
+        }
+        Scope scope = item.get("scope").s().equals("ou")
+                ? new OrganizationalUnit(item.get("unitId").s(), item.get("recursive").bool())
+                : new AllAccounts();
+        var plan = new RunPlan(scope, item.get("dryRun").bool(), NotifyMode.valueOf(item.get("notifyMode").s()),
+                item.get("scheduled").bool());
+        return new ReconcileRun(runId, plan, startedAt, accounts, listed, optional.apply("lastAccountId"), counts,
                 Optional.ofNullable(item.get("rolesCreated")).map(value -> Integer.parseInt(value.n())).orElse(0),
                 Integer.parseInt(item.get("checked").n()), item.get("checkedAll").bool(),
-                item.get("digestSent").bool(), optional.apply("leaseOwner"),
-                optional.apply("leaseUntil").map(Instant::parse), Long.parseLong(item.get("version").n()));
+                item.get("digestSent").bool(), Integer.parseInt(item.get("tracedBefore").n()), leaseOwner,
+                leaseUntil, version);
     }
 
     private static Map<String, Object> accountJson(MemberAccount account) {
@@ -404,7 +434,8 @@ public final class DynamoStatusTable implements StatusStore, RunStore, StagedMes
     private static AttributeValue expiry(String runId) {
         Instant started;
         try {
-            started = Instant.parse(runId);
+            // "<instant>_<suffix>", or the bare instant of runs saved by earlier versions.
+            started = Instant.parse(runId.split("_", 2)[0]);
         } catch (DateTimeParseException e) {
             started = Instant.now();
         }

@@ -2,6 +2,8 @@ package io.orgaccessguard.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.orgaccessguard.aws.AwsClients;
+import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.core.run.AccessGuardService;
 import io.orgaccessguard.core.model.RunReport;
 import io.orgaccessguard.json.Json;
@@ -27,13 +29,20 @@ import java.util.Optional;
 public final class ManualCheckHandler implements RequestStreamHandler {
 
     private final AccessGuardService service;
+    private final GuardConfig config;
 
     public ManualCheckHandler() {
-        this(ServiceFactory.fromEnvironment());
+        this(GuardConfig.fromEnvironment());
     }
 
-    public ManualCheckHandler(AccessGuardService service) {
+    private ManualCheckHandler(GuardConfig config) {
+        this(ServiceFactory.create(config, AwsClients.fromEnvironment(config.s3ForcePathStyle())), config);
+    }
+
+    /** @param config what the response renders from (the continue command, the profiles) */
+    public ManualCheckHandler(AccessGuardService service, GuardConfig config) {
         this.service = service;
+        this.config = config;
     }
 
     @Override
@@ -44,9 +53,9 @@ public final class ManualCheckHandler implements RequestStreamHandler {
         RunReport report = service.onRequest(request, log, Duration.ofMillis(context.getRemainingTimeInMillis()));
         Instant finished = Instant.now();
         metrics(request, report, started, finished).ifPresent(metrics -> log.metrics(EmfWriter.lines(metrics)));
-        Map<String, Object> response = ReportJson.of(report);
+        Map<String, Object> response = ReportJson.of(report, Optional.of(config));
         if (request.profiles()) {
-            ProfileBlock.of(report, service.config(), finished).ifPresent(block -> response.put("awsConfig", block));
+            ProfileBlock.of(report, config, finished).ifPresent(block -> response.put("awsConfig", block));
         }
         EventInput.write(output, response);
     }

@@ -11,6 +11,7 @@ import io.orgaccessguard.core.check.PropagationWait;
 import io.orgaccessguard.core.check.RepairRights;
 import io.orgaccessguard.core.port.ArtifactStore;
 import io.orgaccessguard.core.run.AccessGuardService;
+import io.orgaccessguard.core.run.RunSettings;
 import io.orgaccessguard.notify.Notifier;
 import io.orgaccessguard.notify.directory.DirectoryPublisher;
 import java.time.Clock;
@@ -24,15 +25,26 @@ public final class ServiceFactory {
 
     public static AccessGuardService create(GuardConfig config, AwsClients clients) {
         var directory = new AwsOrganizationDirectory(clients.organizations());
-        var accountCheck = new AccountCheck(directory, new AwsMemberRoles(clients.sts(), clients::iamFor),
-                config.accessRole(), new RepairRights(config.bootstrapRoleNames(), config.repairTrust()),
+        var roles = new AwsMemberRoles(clients.sts(), clients::iamFor);
+        var accountCheck = new AccountCheck(directory, roles, config.accessRole(),
+                new RepairRights(config.bootstrapRoleNames(), config.repairTrust()),
                 PropagationWait.of(config.rolePropagationWait()));
         var table = new DynamoStatusTable(clients::dynamoDb, config.statusTableName());
         Optional<ArtifactStore> artifacts = config.artifactBucket()
                 .map(bucket -> new S3ArtifactStore(clients, bucket));
-        return new AccessGuardService(directory, accountCheck, table, table,
-                new Notifier(clients::sns, config, table, artifacts), new DirectoryPublisher(artifacts, config),
-                config, Clock.systemUTC());
+        return new AccessGuardService(directory, accountCheck, roles, table, table,
+                new Notifier(clients::sns, config, artifacts), new DirectoryPublisher(artifacts, config),
+                runSettings(config), Clock.systemUTC());
+    }
+
+    /** What the run may do, as the core's own values. */
+    public static RunSettings runSettings(GuardConfig config) {
+        return new RunSettings(config.accessRoleName(), config.maxConcurrency(), config.notifyOn(),
+                config.reminderInterval(), config.rolePropagationWait(), config.reconcileLookback(), config.dryRun(),
+                organization -> {
+                    config.requireOrganization(organization.id());
+                    config.requireVerifiable(organization.managementRootArn());
+                });
     }
 
     /** As Lambda runs it: configuration from the environment (failing fast, naming the variable), default clients. */

@@ -5,9 +5,9 @@ import io.orgaccessguard.core.model.Organization;
 import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.core.port.Announcer;
 import io.orgaccessguard.core.port.ArtifactStore;
-import io.orgaccessguard.core.port.StagedMessages;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.json.Json;
+import io.orgaccessguard.notify.Digest.ReportLocation;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +26,16 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  */
 public final class Notifier implements Announcer {
 
-    /** SNS's default maximum message size; message body and attributes count against it. */
+    /**
+     * SNS's maximum message size, "at most 256 KB in size (262,144 bytes, not 262,144 characters)" (Publish,
+     * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html); message body and attributes count against it.
+     */
     static final int MAX_MESSAGE_BYTES = 256 * 1024;
-    /** Protocols that get the machine JSON; {@code default} and {@code email} get the e-mail text. */
+    /**
+     * Protocols that get the machine JSON. The e-mail text goes once, as {@code default}, which SNS sends to every
+     * protocol the message names no value for ({@code email} among them): a second copy under {@code email} would only
+     * halve what a digest can hold.
+     */
     static final List<String> MACHINE_PROTOCOLS =
             List.of("sqs", "lambda", "http", "https", "email-json", "application", "firehose");
     /** Past this, the free text of a result is cut hard, so that even a pathological result fits. */
@@ -37,28 +44,28 @@ public final class Notifier implements Announcer {
 
     private final Supplier<SnsClient> sns;
     private final GuardConfig config;
-    private final StagedMessages staged;
+    private final Optional<ArtifactStore> artifacts;
     private final Optional<MemberTemplateUpload> templates;
     private final NotificationRenderer renderer = new NotificationRenderer();
 
-    public Notifier(SnsClient sns, GuardConfig config, StagedMessages staged) {
-        this(() -> sns, config, staged, Optional.empty());
+    public Notifier(SnsClient sns, GuardConfig config) {
+        this(() -> sns, config, Optional.empty());
     }
 
     /**
      * @param sns asked for the client only when a message is published: most invocations publish nothing, so a
      *            client built on first use (see {@code AwsClients#sns}) costs them nothing
      * @param artifacts the artifact bucket, where the member-account templates are put before the first alert that
-     *            links to them; required when {@code ARTIFACT_BUCKET} is set, and only then
+     *            links to them, and each digest's complete report; required when {@code ARTIFACT_BUCKET} is set, and
+     *            only then
      */
-    public Notifier(Supplier<SnsClient> sns, GuardConfig config, StagedMessages staged,
-                    Optional<ArtifactStore> artifacts) {
+    public Notifier(Supplier<SnsClient> sns, GuardConfig config, Optional<ArtifactStore> artifacts) {
         if (config.artifactBucket().isPresent() != artifacts.isPresent()) {
             throw new IllegalArgumentException("an artifact store is needed exactly when ARTIFACT_BUCKET is set");
         }
         this.sns = sns;
         this.config = config;
-        this.staged = staged;
+        this.artifacts = artifacts;
         this.templates = artifacts.map(MemberTemplateUpload::new);
     }
 
@@ -84,47 +91,27 @@ public final class Notifier implements Announcer {
     }
 
     /**
-     * Publishes the one digest of a run, announcing {@code announced} among all {@code checked} results. Nothing is
-     * published without a topic, or when there is nothing to announce (an unchanged organization tells no one).
-     *
-     * @param incomplete the run stopped for time and a cursor continues it
+     * Publishes the one digest of a run, after writing its complete report to the bucket (when there is one), which
+     * the digest links. Nothing is published without a topic, or when there is nothing to announce (an unchanged
+     * organization tells no one).
      */
     @Override
-    public Optional<String> announceDigest(List<AccountResult> announced, List<AccountResult> checked,
-                                           boolean incomplete, Organization organization) {
+    public Optional<String> announceDigest(RunDigest digest) {
         Optional<String> topicArn = config.notificationTopicArn();
-        if (topicArn.isEmpty() || announced.isEmpty()) {
+        if (topicArn.isEmpty() || digest.announced().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(send(topicArn.get(), Digest.render(announced, checked, incomplete, organization, config,
-                templatesFor(announced.stream().map(AccountResult::outcome).toList()))));
-    }
-
-    /** Keeps the words of each result to announce, as they read now, for the run's digest at its end. */
-    @Override
-    public void stage(String runId, List<AccountResult> announced) {
-        if (config.notificationTopicArn().isEmpty() || announced.isEmpty()) {
-            return;
-        }
-        var messages = new LinkedHashMap<String, String>();
-        announced.forEach(result -> messages.put(result.accountId(), Json.write(ResultWords.json(result))));
-        staged.stage(runId, messages);
-    }
-
-    @Override
-    public Optional<String> announceStaged(String runId, Map<Outcome, Integer> counts, int checked,
-                                           Organization organization) {
-        Optional<String> topicArn = config.notificationTopicArn();
-        if (topicArn.isEmpty()) {
-            return Optional.empty();
-        }
-        List<ResultWords> announced = staged.staged(runId).values().stream()
-                .map(json -> ResultWords.fromJson((Map<?, ?>) Json.parse(json))).toList();
-        if (announced.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(send(topicArn.get(), Digest.render(announced, counts, checked, false, organization,
-                config, templatesFor(announced.stream().map(ResultWords::outcome).toList()))));
+        Optional<String> templatesUnavailable = templatesFor(digest.announced().stream()
+                .map(AccountResult::outcome).toList());
+        Optional<ReportLocation> report = artifacts.map(store -> {
+            String bucket = config.artifactBucket().orElseThrow();
+            String key = Digest.reportKey(digest.runId());
+            store.put(key, Digest.report(digest, config, templatesUnavailable).getBytes(StandardCharsets.UTF_8),
+                    "text/plain; charset=utf-8");
+            return new ReportLocation(ArtifactLocations.s3Uri(bucket, key),
+                    ArtifactLocations.consoleUrl(digest.organization(), config.region(), bucket, key));
+        });
+        return Optional.of(send(topicArn.get(), Digest.render(digest, config, report, templatesUnavailable)));
     }
 
     /**
@@ -152,11 +139,10 @@ public final class Notifier implements Announcer {
         return sns.get().publish(request).messageId();
     }
 
-    /** The {@code MessageStructure=json} body: the e-mail text for people, the machine JSON for programs. */
+    /** The {@code MessageStructure=json} body: the e-mail text for people (default), the machine JSON for programs. */
     static String structuredMessage(Notification notification) {
         var message = new LinkedHashMap<String, Object>();
         message.put("default", notification.emailText());
-        message.put("email", notification.emailText());
         for (String protocol : MACHINE_PROTOCOLS) {
             message.put(protocol, notification.machineJson());
         }

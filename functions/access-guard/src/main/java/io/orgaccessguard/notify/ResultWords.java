@@ -48,15 +48,6 @@ public record ResultWords(String accountId, String accountName, String joinedMet
         return json;
     }
 
-    /** Reads back what {@link #toJson()} wrote (a digest staged between invocations). */
-    static ResultWords fromJson(Map<?, ?> json) {
-        return new ResultWords(String.valueOf(json.get("accountId")), String.valueOf(json.get("accountName")),
-                String.valueOf(json.get("joinedMethod")), Outcome.valueOf(String.valueOf(json.get("outcome"))),
-                String.valueOf(json.get("reason")), Optional.ofNullable((String) json.get("bootstrapRole")),
-                ((List<?>) json.get("actions")).stream().map(String::valueOf).toList(),
-                Optional.ofNullable((String) json.get("notificationMessageId")));
-    }
-
     ResultWords withReason(String newReason) {
         return new ResultWords(accountId, accountName, joinedMethod, outcome, newReason, bootstrapRole, actions,
                 notificationMessageId);
@@ -84,6 +75,8 @@ public record ResultWords(String accountId, String accountName, String joinedMet
                     + " org-access-guard (the same event delivered twice)";
             case Reason.ChangedAndAssumed r -> changed(actions) + " " + r.roleArn()
                     + "; assumed it as the management account";
+            case Reason.CreatedByLostInvocation r -> "created " + r.roleArn() + " in an earlier invocation of this"
+                    + " run, which ended before it could tell; " + reason(r.now(), actions);
             case Reason.AnnouncedLate r -> r.change().name() + " by an earlier run at " + r.since()
                     + ", not announced until now; " + reason(r.now(), actions);
             case Reason.WouldCreate r -> "dry run: would create " + r.roleArn() + " trusting "

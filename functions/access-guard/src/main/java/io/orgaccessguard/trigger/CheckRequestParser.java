@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
 /**
  * Validates a manual invocation against its contract:
  * {@code {"accountIds": [...]} | {"all": true} | {"organizationalUnitId": "ou-...", "recursive": true}
- * | {"reconcile": "start" | "continue"}}, with optional {@code "dryRun"}, {@code "notify"}, {@code "cursor"} and
- * {@code "profiles"} (the last two not with {@code reconcile}, which keeps its own progress and answers the schedule,
- * not a person). Anything that does not fit is refused whole.
+ * | {"reconcile": "start" | "continue"}}, with optional {@code "dryRun"}, {@code "notify"} and {@code "profiles"}
+ * (not with {@code reconcile}, which answers the schedule, not a person). Anything that does not fit is refused whole;
+ * a {@code "cursor"} (how earlier versions continued a run) is refused naming the way runs continue now.
  */
 public final class CheckRequestParser {
 
@@ -37,7 +37,10 @@ public final class CheckRequestParser {
                     "profiles");
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern PARENT_ID = Pattern.compile("ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}");
-    private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_=-]{1,4096}");
+    /** Why a cursor is refused: runs over many accounts keep their own progress now. */
+    public static final String CURSOR_REFUSAL = "is no longer used: a run over many accounts keeps its own progress,"
+            + " and the continue schedule resumes it; to continue it now, invoke {\"reconcile\": \"continue\"} (the"
+            + " command is in the response of the invocation that stopped), or repeat the same request without cursor";
 
     private CheckRequestParser() {
     }
@@ -53,21 +56,18 @@ public final class CheckRequestParser {
                         + List.copyOf(new TreeSet<>(FIELDS)));
             }
         }
+        if (request.containsKey("cursor")) {
+            throw new InvalidRequestException("cursor", CURSOR_REFUSAL);
+        }
         Selection selection = selection(request);
         Optional<Boolean> dryRun = bool(request, "dryRun");
         NotifyMode notify = notifyMode(request, selection);
-        Optional<String> cursor = Optional.ofNullable(request.get("cursor")).map(value -> {
-            if (!(value instanceof String text) || !CURSOR.matcher(text).matches()) {
-                throw new InvalidRequestException("cursor", "must be the cursor string returned by an earlier run");
-            }
-            return text;
-        });
         boolean profiles = bool(request, "profiles").orElse(false);
         if (profiles && selection instanceof ScheduledRun) {
             throw new InvalidRequestException("profiles", "does not apply to reconcile, whose invocations answer the"
                     + " schedule; the access directory's aws-config has every account's profile");
         }
-        return new CheckRequest(selection, dryRun, notify, cursor, profiles);
+        return new CheckRequest(selection, dryRun, notify, profiles);
     }
 
     private static Selection selection(Map<?, ?> request) {
@@ -95,10 +95,6 @@ public final class CheckRequestParser {
                 yield new AllAccounts();
             }
             case "reconcile" -> {
-                if (request.containsKey("cursor")) {
-                    throw new InvalidRequestException("cursor", "does not apply to reconcile, which keeps its own"
-                            + " progress between invocations");
-                }
                 Object phase = request.get("reconcile");
                 if ("start".equals(phase) || "continue".equals(phase)) {
                     yield new ScheduledRun("start".equals(phase) ? ScheduledRun.Phase.START

@@ -44,7 +44,7 @@ class AccessDirectoryRunsTest {
     }
 
     private RunReport all(Optional<Boolean> dryRun) {
-        return core.request(new CheckRequest(new AllAccounts(), dryRun, NotifyMode.DIGEST, Optional.empty()));
+        return core.request(new CheckRequest(new AllAccounts(), dryRun, NotifyMode.DIGEST));
     }
 
     private static Map<String, String> statuses(Published published) {
@@ -96,18 +96,18 @@ class AccessDirectoryRunsTest {
     }
 
     @Test
-    void aRunThatStopsForTime_writesNoDirectory_untilTheCursorFinishesIt() {
+    void aRunThatStopsForTime_writesNoDirectory_untilTheSameRequestFinishesIt() {
         core.organization.onEachCall(() -> core.clock.advance(Duration.ofSeconds(20)));
         core.set(GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "0");
 
         RunReport first = core.service().onRequest(new CheckRequest(new AllAccounts(), Optional.empty(),
-                NotifyMode.NONE, Optional.empty()), core.log, Duration.ofSeconds(50));
+                NotifyMode.NONE), core.log, Duration.ofSeconds(50));
 
         assertThat(first.continuation()).isPresent();
         assertThat(core.directory.published()).isEmpty();
 
-        core.service().onRequest(new CheckRequest(new AllAccounts(), Optional.empty(), NotifyMode.NONE,
-                Optional.of(first.continuation().get().cursor())), core.log, Duration.ofMinutes(15));
+        core.service().onRequest(new CheckRequest(new AllAccounts(), Optional.empty(), NotifyMode.NONE), core.log,
+                Duration.ofMinutes(15));
 
         assertThat(core.directory.published()).singleElement()
                 .satisfies(published -> assertThat(published.accounts()).hasSize(3));
@@ -117,7 +117,7 @@ class AccessDirectoryRunsTest {
     void runsOverSomeAccounts_orDry_writeNoDirectory() {
         core.recheck(VERIFIED, MISSING);
         core.request(new CheckRequest(new OrganizationalUnit(Fixtures.ROOT_ID, true), Optional.empty(),
-                NotifyMode.DIGEST, Optional.empty()));
+                NotifyMode.DIGEST));
         all(Optional.of(true));
 
         assertThat(core.directory.published()).isEmpty();
@@ -138,7 +138,7 @@ class AccessDirectoryRunsTest {
     @Test
     void accountList_isUnchangedByTheDirectory() {
         RunReport report = core.request(new CheckRequest(new AccountList(List.of(VERIFIED)), Optional.empty(),
-                NotifyMode.EACH, Optional.empty()));
+                NotifyMode.EACH));
 
         assertThat(report.organization()).contains(Fixtures.ORGANIZATION);
         assertThat(core.organization.calls()).noneMatch(call -> call.startsWith("organizations:ListRoots"));

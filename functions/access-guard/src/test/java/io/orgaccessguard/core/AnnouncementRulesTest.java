@@ -25,7 +25,7 @@ class AnnouncementRulesTest {
     private final CoreHarness core = new CoreHarness();
 
     private CheckRequest all(NotifyMode mode) {
-        return new CheckRequest(new AllAccounts(), Optional.empty(), mode, Optional.empty());
+        return new CheckRequest(new AllAccounts(), Optional.empty(), mode);
     }
 
     @Test
@@ -131,7 +131,7 @@ class AnnouncementRulesTest {
     void notifyNone_announcesNothing_butKeepsTheStatus() {
         core.organization.member(MEMBER);
 
-        core.request(new CheckRequest(new AllAccounts(), Optional.empty(), NotifyMode.NONE, Optional.empty()));
+        core.request(new CheckRequest(new AllAccounts(), Optional.empty(), NotifyMode.NONE));
 
         assertThat(core.announcer().announced()).isEmpty();
         assertThat(core.announcer().digests()).isEmpty();

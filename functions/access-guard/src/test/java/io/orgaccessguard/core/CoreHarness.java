@@ -1,6 +1,7 @@
 package io.orgaccessguard.core;
 
 import io.orgaccessguard.config.GuardConfig;
+import io.orgaccessguard.handler.ServiceFactory;
 import io.orgaccessguard.core.check.AccountCheck;
 import io.orgaccessguard.core.check.PropagationWait;
 import io.orgaccessguard.core.check.RepairRights;
@@ -66,13 +67,13 @@ final class CoreHarness {
         var check = new AccountCheck(organization, organization, config.accessRole(),
                 new RepairRights(config.bootstrapRoleNames(), config.repairTrust()),
                 new PropagationWait(config.rolePropagationWait(), Duration.ofMillis(20), Duration.ofMillis(200)));
-        return new AccessGuardService(organization, check, statuses, runs, announcer(), directory, config, clock);
+        return new AccessGuardService(organization, check, organization, statuses, runs, announcer(), directory,
+                ServiceFactory.runSettings(config), clock);
     }
 
     /** A manual re-check of these accounts, one message per account. */
     RunReport recheck(String... accountIds) {
-        return request(new CheckRequest(new AccountList(List.of(accountIds)), Optional.empty(), NotifyMode.EACH,
-                Optional.empty()));
+        return request(new CheckRequest(new AccountList(List.of(accountIds)), Optional.empty(), NotifyMode.EACH));
     }
 
     RunReport request(CheckRequest request) {
@@ -82,7 +83,7 @@ final class CoreHarness {
     /** One invocation of the scheduled reconcile, with this much of Lambda's time left. */
     RunReport scheduled(CheckRequest.ScheduledRun.Phase phase, Duration remaining, RunLog runLog) {
         return service().onRequest(new CheckRequest(new CheckRequest.ScheduledRun(phase), Optional.empty(),
-                NotifyMode.DIGEST, Optional.empty()), runLog, remaining);
+                NotifyMode.DIGEST), runLog, remaining);
     }
 
     RunReport join(String... accountIds) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orgaccessguard.core.model.AccountResult;
 import io.orgaccessguard.core.model.CheckRequest.ScheduledRun.Phase;
 import io.orgaccessguard.core.model.Outcome;
+import io.orgaccessguard.core.model.Reason;
 import io.orgaccessguard.core.model.ReconcileRun;
 import io.orgaccessguard.core.model.RunReport;
 import io.orgaccessguard.core.port.OperationFailedException;
@@ -109,7 +110,7 @@ class ScheduledRunTest {
     void continueWithNoRunUnderWay_doesNothing() {
         RunReport report = core.scheduled(Phase.CONTINUE, LITTLE_TIME, core.log);
 
-        assertThat(report.note()).hasValueSatisfying(note -> assertThat(note).contains("no scheduled run"));
+        assertThat(report.note()).hasValueSatisfying(note -> assertThat(note).contains("no run to continue"));
         assertThat(core.organization.calls()).containsExactly(
                 "organizations:DescribeOrganization " + Fixtures.ORGANIZATION_ID);
     }
@@ -128,14 +129,14 @@ class ScheduledRunTest {
         assertThat(probesPerAccount().values()).containsOnly(1L);
     }
 
-    @Test
-    void anInvocationThatDies_isResumedOnceItsLeaseRunsOut_andNoAccountIsSkipped() {
-        var dying = new RunLog() {
-            int results;
+    /** A RunLog that fails the invocation after this many results, as an alert that cannot be sent would. */
+    private RunLog failingAfter(int results) {
+        return new RunLog() {
+            private final java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
 
             @Override
             public void accountResult(AccountResult result) {
-                if (++results > 30) {
+                if (seen.incrementAndGet() > results) {
                     throw new IllegalStateException("the invocation dies (injected by the test)");
                 }
                 core.log.accountResult(result);
@@ -146,14 +147,15 @@ class ScheduledRunTest {
                 core.log.note(message);
             }
         };
-        assertThatThrownBy(() -> core.scheduled(Phase.START, Duration.ofMinutes(15), dying))
+    }
+
+    @Test
+    void anInvocationThatFails_isResumedAtOnce_andNoAccountIsSkippedOrAnnouncedTwice() {
+        assertThatThrownBy(() -> core.scheduled(Phase.START, Duration.ofMinutes(15), failingAfter(30)))
                 .hasMessageContaining("dies");
         ReconcileRun leftBehind = core.runs.current().orElseThrow();
+        assertThat(leftBehind.leaseOwner()).as("let go, so that the retry resumes at once").isEmpty();
 
-        RunReport tooEarly = core.scheduled(Phase.CONTINUE, LITTLE_TIME, core.log);
-        assertThat(tooEarly.note()).hasValueSatisfying(note -> assertThat(note).contains("another invocation"));
-
-        core.clock.advance(Duration.ofMinutes(16));
         while (!core.runs.current().orElseThrow().finished()) {
             core.scheduled(Phase.CONTINUE, LITTLE_TIME, core.log);
             core.clock.advance(Duration.ofMinutes(15));
@@ -164,7 +166,64 @@ class ScheduledRunTest {
                 .filter(account -> leftBehind.lastAccountId().map(last -> account.compareTo(last) <= 0).orElse(false))
                 .toList()).as("nothing before the last checkpoint is checked again").isEmpty();
         List<DigestSent> digests = core.announcer().digests();
-        assertThat(digests).singleElement().satisfies(digest -> assertThat(digest.announced()).hasSize(MEMBERS / 10));
+        assertThat(digests).singleElement().satisfies(digest -> assertThat(digest.announced())
+                .extracting(AccountResult::accountId).hasSize(MEMBERS / 10).doesNotHaveDuplicates());
+    }
+
+    @Test
+    void anInvocationThatDiesHoldingTheLease_isResumedOnceItRunsOut_andNoAccountIsSkippedOrAnnouncedTwice() {
+        core.scheduled(Phase.START, LITTLE_TIME, core.log);
+        // Killed (a timeout, a crash) right after it took the lease: nothing let it go.
+        ReconcileRun taken = core.runs.current().orElseThrow();
+        core.runs.save(taken.leasedTo("a-dead-invocation", core.clock.instant().plus(Duration.ofMinutes(15))),
+                taken.version());
+
+        RunReport tooEarly = core.scheduled(Phase.CONTINUE, LITTLE_TIME, core.log);
+        assertThat(tooEarly.note()).hasValueSatisfying(note -> assertThat(note).contains("another invocation until"));
+
+        core.clock.advance(Duration.ofMinutes(16));
+        while (!core.runs.current().orElseThrow().finished()) {
+            core.scheduled(Phase.CONTINUE, LITTLE_TIME, core.log);
+            core.clock.advance(Duration.ofMinutes(15));
+        }
+
+        // Past the dead invocation's last checkpoint, a role found working is also asked who made it (one more
+        // AssumeRole and GetRole): so results, not probes, show that no account was checked twice.
+        assertThat(core.log.results().stream().collect(Collectors.groupingBy(AccountResult::accountId,
+                Collectors.counting()))).as("every account checked exactly once").hasSize(MEMBERS + 1)
+                .allSatisfy((account, results) -> assertThat(results).isEqualTo(1L));
+        assertThat(core.announcer().digests()).singleElement().satisfies(digest -> assertThat(digest.announced())
+                .extracting(AccountResult::accountId).hasSize(MEMBERS / 10).doesNotHaveDuplicates());
+    }
+
+    @Test
+    void rolesCreatedByAnInvocationThatDied_areAnnouncedAsCreatedByTheRun_neverAsVerified() {
+        var bootstrapped = new java.util.ArrayList<String>();
+        for (int i = 0; i < MEMBERS; i += 10) {
+            core.organization.member(members.get(i)).bootstrapRole();
+            bootstrapped.add(members.get(i));
+        }
+        assertThatThrownBy(() -> core.scheduled(Phase.START, Duration.ofMinutes(15), failingAfter(60)))
+                .hasMessageContaining("dies");
+        long createdBeforeTheDeath = core.organization.count("iam:CreateRole");
+        assertThat(createdBeforeTheDeath).as("the dead invocation created roles").isPositive();
+
+        while (!core.runs.current().orElseThrow().finished()) {
+            core.scheduled(Phase.CONTINUE, LITTLE_TIME, core.log);
+            core.clock.advance(Duration.ofMinutes(15));
+        }
+
+        assertThat(core.organization.count("iam:CreateRole")).as("each role created once")
+                .isEqualTo(bootstrapped.size());
+        assertThat(core.announcer().digests()).singleElement().satisfies(digest -> {
+            assertThat(digest.announced()).extracting(AccountResult::accountId)
+                    .containsExactlyInAnyOrderElementsOf(bootstrapped);
+            assertThat(digest.announced()).extracting(AccountResult::outcome).containsOnly(Outcome.ROLE_CREATED);
+            assertThat(digest.counts()).doesNotContainKey(Outcome.ROLE_MISSING)
+                    .containsEntry(Outcome.ROLE_CREATED, bootstrapped.size());
+        });
+        assertThat(core.log.results()).filteredOn(result -> result.reason() instanceof Reason.CreatedByLostInvocation)
+                .as("found working after the death, and told as created").isNotEmpty();
     }
 
     @Test

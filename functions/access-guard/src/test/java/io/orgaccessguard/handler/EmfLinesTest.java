@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.logging.LogFormat;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.orgaccessguard.config.GuardConfig;
+import io.orgaccessguard.core.port.AccessDirectory;
 import io.orgaccessguard.core.check.AccountCheck;
 import io.orgaccessguard.core.check.PropagationWait;
 import io.orgaccessguard.core.check.RepairRights;
@@ -102,7 +103,7 @@ class EmfLinesTest {
         organization.member(MISSING);
         GuardConfig config = HandlerFixtures.configWithTopic();
         var handler = new ManualCheckHandler(HandlerFixtures.service(organization,
-                new RecordingAnnouncer(config.notifyOn()), config));
+                new RecordingAnnouncer(config.notifyOn()), config), config);
         var context = new TestContext();
         Instant before = Instant.now();
 
@@ -187,9 +188,10 @@ class EmfLinesTest {
         var service = new AccessGuardService(organization, new AccountCheck(organization, organization, config.accessRole(),
                 new RepairRights(config.bootstrapRoleNames(), config.repairTrust()),
                 new PropagationWait(config.rolePropagationWait(), Duration.ofMillis(20), Duration.ofMillis(200))),
-                new InMemoryStatusStore(), new InMemoryRunStore(), new RecordingAnnouncer(config.notifyOn()), config,
+                organization, new InMemoryStatusStore(), new InMemoryRunStore(),
+                new RecordingAnnouncer(config.notifyOn()), AccessDirectory.NONE, ServiceFactory.runSettings(config),
                 clock);
-        var handler = new ManualCheckHandler(service);
+        var handler = new ManualCheckHandler(service, config);
         var invocations = new java.util.ArrayList<TestContext>();
         String request = "{\"reconcile\": \"start\"}";
         do {

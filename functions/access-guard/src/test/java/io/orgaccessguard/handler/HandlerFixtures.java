@@ -1,6 +1,7 @@
 package io.orgaccessguard.handler;
 
 import io.orgaccessguard.config.GuardConfig;
+import io.orgaccessguard.core.port.AccessDirectory;
 import io.orgaccessguard.core.check.AccountCheck;
 import io.orgaccessguard.core.check.PropagationWait;
 import io.orgaccessguard.core.check.RepairRights;
@@ -44,8 +45,9 @@ final class HandlerFixtures {
                                       GuardConfig config) {
         return new AccessGuardService(organization, new AccountCheck(organization, organization, config.accessRole(),
                 new RepairRights(config.bootstrapRoleNames(), config.repairTrust()),
-                PropagationWait.of(config.rolePropagationWait())), new InMemoryStatusStore(), new InMemoryRunStore(),
-                announcer, config, Clock.systemUTC());
+                PropagationWait.of(config.rolePropagationWait())), organization, new InMemoryStatusStore(),
+                new InMemoryRunStore(), announcer, AccessDirectory.NONE, ServiceFactory.runSettings(config),
+                Clock.systemUTC());
     }
 
     static GuardConfig configWithTopic() {

@@ -25,7 +25,7 @@ class ManualCheckHandlerTest {
 
     private final InMemoryOrganization organization = new InMemoryOrganization();
     private final ManualCheckHandler handler = new ManualCheckHandler(HandlerFixtures.service(organization,
-            new RecordingAnnouncer(configWithTopic().notifyOn()), configWithTopic()));
+            new RecordingAnnouncer(configWithTopic().notifyOn()), configWithTopic()), configWithTopic());
     private final TestContext context = new TestContext();
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 

@@ -25,7 +25,8 @@ class NotifyModeTest {
     private final InMemoryOrganization organization = new InMemoryOrganization();
     private final RecordingAnnouncer announcer = new RecordingAnnouncer(configWithTopic().notifyOn());
     private final ManualCheckHandler handler =
-            new ManualCheckHandler(HandlerFixtures.service(organization, announcer, configWithTopic()));
+            new ManualCheckHandler(HandlerFixtures.service(organization, announcer, configWithTopic()),
+                    configWithTopic());
 
     NotifyModeTest() {
         List.of(MEMBER_A, MEMBER_B, MEMBER_C).forEach(organization::member);

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orgaccessguard.core.model.AccountResult;
 import io.orgaccessguard.core.model.Action;
 import io.orgaccessguard.core.model.Reason;
-import io.orgaccessguard.testsupport.InMemoryRunStore;
 import io.orgaccessguard.core.model.Outcome;
+import io.orgaccessguard.core.port.Announcer.RunDigest;
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,6 @@ class NotifierTest {
         }
     }
 
-    private final InMemoryRunStore staged = new InMemoryRunStore();
 
     private Notifier notifier(RecordingHttpClient http, GuardConfig config) {
         sns = SnsClient.builder()
@@ -52,7 +51,7 @@ class NotifierTest {
                 // No signing: the fake never checks, and a test needs no credentials of any kind.
                 .credentialsProvider(AnonymousCredentialsProvider.create())
                 .build();
-        return new Notifier(sns, config, staged);
+        return new Notifier(sns, config);
     }
 
     // --- when not to publish -----------------------------------------------------------------------------------
@@ -125,10 +124,10 @@ class NotifierTest {
         assertThat(http.onlyRequestAttributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "outcome", "ROLE_MISSING", "accountId", MEMBER, "managementAccountId", MANAGEMENT_ACCOUNT_ID));
         Map<String, Object> message = object(Json.parse(request.get("Message")));
-        assertThat(message.keySet()).containsExactlyInAnyOrder("default", "email", "sqs", "lambda", "http",
+        // E-mail gets "default": SNS sends it to every protocol the message names no value for.
+        assertThat(message.keySet()).containsExactlyInAnyOrder("default", "sqs", "lambda", "http",
                 "https", "email-json", "application", "firehose");
-        assertThat(message).containsEntry("default", expected.emailText())
-                .containsEntry("email", expected.emailText());
+        assertThat(message).containsEntry("default", expected.emailText());
         for (String protocol : List.of("sqs", "lambda", "http", "https", "email-json", "application", "firehose")) {
             assertThat(message).containsEntry(protocol, expected.machineJson());
         }
@@ -154,7 +153,7 @@ class NotifierTest {
         String sentReason = (String) object(Json.parse((String) message.get("sqs"))).get("reason");
         assertThat(sentReason).startsWith("unexpected AccessDenied (xxx")
                 .endsWith("[reason truncated to fit the SNS message size limit; " + fullLength + " characters in full]");
-        assertThat((String) message.get("email")).contains("aws iam create-role", "aws lambda invoke");
+        assertThat((String) message.get("default")).contains("aws iam create-role", "aws lambda invoke");
     }
 
     @Test
@@ -185,22 +184,25 @@ class NotifierTest {
     }
 
     @Test
-    void announceStaged_sendsOneDigestOfEverythingStagedForTheRun_withTheRunsCounts() {
+    void announceDigest_sendsOneDigestOfTheRunsTypedResults_withTheRunsCounts_andNothingWhenNoneAreAnnounced() {
         var http = RecordingHttpClient.publishing("id-1");
         GuardConfig config = config("NOTIFICATION_TOPIC_ARN", TOPIC_ARN);
         Notifier notifier = notifier(http, config);
-        notifier.stage("run-1", List.of(accountResult(Outcome.ROLE_MISSING)));
-        notifier.stage("run-1", List.of(accountResult(Outcome.ROLE_MISSING)));
 
-        Optional<String> messageId = notifier.announceStaged("run-1", Map.of(Outcome.ROLE_MISSING, 1,
-                Outcome.ACCESS_VERIFIED, 9_999), 10_000, ORGANIZATION);
+        Optional<String> messageId = notifier.announceDigest(new RunDigest("run-1",
+                List.of(accountResult(Outcome.ROLE_MISSING)), Map.of(Outcome.ROLE_MISSING, 1,
+                Outcome.ACCESS_VERIFIED, 9_999), 10_000, ORGANIZATION));
 
         assertThat(messageId).contains("id-1");
-        Map<String, Object> digest = object(Json.parse((String) object(Json.parse(http.onlyRequest()
-                .get("Message"))).get("sqs")));
-        assertThat(digest).containsEntry("type", "digest").containsEntry("checked", 10_000);
+        Map<String, Object> message = object(Json.parse(http.onlyRequest().get("Message")));
+        Map<String, Object> digest = object(Json.parse((String) message.get("sqs")));
+        assertThat(digest).containsEntry("type", "digest").containsEntry("checked", 10_000)
+                .containsEntry("runId", "run-1").containsEntry("accountsAnnounced", 1)
+                .containsEntry("accountsOmitted", 0);
         assertThat(object(digest.get("counts"))).containsEntry("ACCESS_VERIFIED", 9_999);
-        assertThat((List<?>) digest.get("accounts")).as("staged twice, announced once").hasSize(1);
-        assertThat(notifier.announceStaged("run-2", Map.of(), 0, ORGANIZATION)).as("nothing staged").isEmpty();
+        assertThat(object(digest.get("accountIdsByOutcome"))).containsEntry("ROLE_MISSING", List.of(MEMBER));
+        assertThat((String) message.get("default")).containsPattern(MEMBER + " +Payments Prod +ROLE_MISSING +nothing");
+        assertThat(notifier.announceDigest(new RunDigest("run-2", List.of(), Map.of(), 0, ORGANIZATION)))
+                .as("nothing to announce").isEmpty();
     }
 }

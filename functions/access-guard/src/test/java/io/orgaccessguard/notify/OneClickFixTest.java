@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.core.model.Outcome;
+import io.orgaccessguard.core.port.Announcer.RunDigest;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.testsupport.InMemoryArtifactStore;
-import io.orgaccessguard.testsupport.InMemoryRunStore;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -176,7 +176,7 @@ class OneClickFixTest {
     private Notifier notifier(RecordingHttpClient http, GuardConfig config, InMemoryArtifactStore store) {
         sns = SnsClient.builder().httpClient(http).region(Region.US_EAST_1)
                 .credentialsProvider(AnonymousCredentialsProvider.create()).build();
-        return new Notifier(() -> sns, config, new InMemoryRunStore(), Optional.of(store));
+        return new Notifier(() -> sns, config, Optional.of(store));
     }
 
     @Test
@@ -221,29 +221,37 @@ class OneClickFixTest {
 
         List<Map<String, Object>> messages = http.bodies().stream()
                 .map(body -> object(Json.parse(RecordingHttpClient.form(body).get("Message")))).toList();
-        assertThat((String) messages.get(0).get("email")).startsWith("FIX IT IN ONE CLICK")
+        assertThat((String) messages.get(0).get("default")).startsWith("FIX IT IN ONE CLICK")
                 .contains("No quick-create link this time: the templates could not be put into the artifact bucket"
                         + " (s3:PutObject failed: AccessDenied")
                 .doesNotContain("#/stacks/create");
         assertThat(object(object(Json.parse((String) messages.get(0).get("sqs"))).get("oneClickFix")))
                 .containsKey("unavailable").containsEntry("links", List.of());
-        assertThat(links((String) messages.get(1).get("email"))).hasSize(2);
+        assertThat(links((String) messages.get(1).get("default"))).hasSize(2);
         assertThat(store.objects()).containsOnlyKeys(ACCESS_KEY, BOOTSTRAP_KEY);
     }
 
     @Test
-    void digest_linksEachAccountsFix_andNamesWhereTheDirectoryIs() {
+    void digest_saysTheLinksOnce_linksTheCompleteReport_andNamesWhereTheDirectoryIs() {
         var http = RecordingHttpClient.publishing("id-1");
         var store = new InMemoryArtifactStore();
         Notifier notifier = notifier(http, withBucket, store);
 
-        notifier.announceDigest(List.of(accountResult(Outcome.ROLE_MISSING)), List.of(accountResult(
-                Outcome.ROLE_MISSING)), false, ORGANIZATION);
+        notifier.announceDigest(new RunDigest("2026-12-01T08:00:00Z", List.of(accountResult(Outcome.ROLE_MISSING),
+                accountResult(Outcome.ROLE_MISSING).withChanges(Optional.empty(), List.of())),
+                Map.of(Outcome.ROLE_MISSING, 2), 2, ORGANIZATION));
 
         Map<String, Object> message = object(Json.parse(RecordingHttpClient.form(http.bodies().getFirst())
                 .get("Message")));
-        String text = (String) message.get("email");
-        assertThat(links(text)).hasSize(2);
+        String text = (String) message.get("default");
+        assertThat(links(text)).as("the same for every account: said once").hasSize(2);
+        String reportKey = "reports/2026-12-01T08-00-00Z.txt";
+        assertThat(text).contains("s3://" + BUCKET + "/" + reportKey,
+                "https://us-east-1.console.aws.amazon.com/s3/object/" + BUCKET + "?region=us-east-1&prefix="
+                        + "reports%2F2026-12-01T08-00-00Z.txt");
+        assertThat(new String(store.objects().get(reportKey).body(), java.nio.charset.StandardCharsets.UTF_8))
+                .as("the complete report: every account with its links and commands")
+                .contains("aws iam create-role").satisfies(report -> assertThat(links(report)).hasSize(4));
         assertThat(text).contains("s3://" + BUCKET + "/access-directory.html",
                 "https://us-east-1.console.aws.amazon.com/s3/object/" + BUCKET
                         + "?region=us-east-1&prefix=access-directory.html",
@@ -251,7 +259,7 @@ class OneClickFixTest {
         Map<String, Object> json = object(Json.parse((String) message.get("sqs")));
         assertThat(object(json.get("accessDirectory"))).containsEntry("page", "s3://" + BUCKET
                 + "/access-directory.html").containsEntry("awsConfig", "s3://" + BUCKET + "/aws-config");
-        assertThat(object(object(list(json.get("accounts")).getFirst()).get("oneClickFix"))).containsKey("links");
-        assertThat(store.objects()).containsOnlyKeys(ACCESS_KEY, BOOTSTRAP_KEY);
+        assertThat(object(json.get("report"))).containsEntry("s3Uri", "s3://" + BUCKET + "/" + reportKey);
+        assertThat(store.objects()).containsOnlyKeys(ACCESS_KEY, BOOTSTRAP_KEY, reportKey);
     }
 }

@@ -2,26 +2,23 @@ package io.orgaccessguard.testsupport;
 
 import io.orgaccessguard.core.model.MemberAccount;
 import io.orgaccessguard.core.model.ReconcileRun;
-import io.orgaccessguard.core.model.StatusRecord;
 import io.orgaccessguard.core.port.RunStore;
-import io.orgaccessguard.core.port.StagedMessages;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The one in-memory run store (and staged messages) of the tests: versioned saves, as the DynamoDB table's conditions
- * make them.
+ * The one in-memory run store of the tests: versioned saves, as the DynamoDB table's conditions make them; staged
+ * results kept by account, as the table's keys keep them.
  */
-public final class InMemoryRunStore implements RunStore, StagedMessages {
+public final class InMemoryRunStore implements RunStore {
 
     private ReconcileRun current;
     private final Map<String, List<MemberAccount>> accounts = new HashMap<>();
-    private final Map<String, Map<String, StatusRecord>> pending = new HashMap<>();
-    private final Map<String, Map<String, String>> staged = new HashMap<>();
+    private final Map<String, Map<String, Staged>> staged = new HashMap<>();
     private int saves;
 
     @Override
@@ -62,23 +59,14 @@ public final class InMemoryRunStore implements RunStore, StagedMessages {
     }
 
     @Override
-    public synchronized void stagePending(String runId, Map<String, StatusRecord> records) {
-        pending.computeIfAbsent(runId, id -> new LinkedHashMap<>()).putAll(records);
+    public synchronized void stage(String runId, List<Staged> results) {
+        results.forEach(result -> staged.computeIfAbsent(runId, id -> new TreeMap<>())
+                .put(result.result().accountId(), result));
     }
 
     @Override
-    public synchronized Map<String, StatusRecord> pending(String runId) {
-        return Map.copyOf(pending.getOrDefault(runId, Map.of()));
-    }
-
-    @Override
-    public synchronized void stage(String runId, Map<String, String> messagesByAccount) {
-        staged.computeIfAbsent(runId, id -> new LinkedHashMap<>()).putAll(messagesByAccount);
-    }
-
-    @Override
-    public synchronized Map<String, String> staged(String runId) {
-        return Map.copyOf(staged.getOrDefault(runId, Map.of()));
+    public synchronized List<Staged> staged(String runId) {
+        return List.copyOf(staged.getOrDefault(runId, Map.of()).values());
     }
 
     public synchronized int saves() {

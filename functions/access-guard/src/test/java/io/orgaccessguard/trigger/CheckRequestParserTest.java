@@ -5,7 +5,6 @@ import io.orgaccessguard.core.model.InvalidRequestException;
 
 import static io.orgaccessguard.trigger.TriggerFixtures.ACCOUNT_A;
 import static io.orgaccessguard.trigger.TriggerFixtures.ACCOUNT_B;
-import static io.orgaccessguard.trigger.TriggerFixtures.CURSOR;
 import static io.orgaccessguard.trigger.TriggerFixtures.MANUAL_RECHECK;
 import static io.orgaccessguard.trigger.TriggerFixtures.OU_ID;
 import static io.orgaccessguard.trigger.TriggerFixtures.ROOT_ID;
@@ -68,7 +67,6 @@ class CheckRequestParserTest {
             assertThat(request.selection()).isEqualTo(new AccountList(List.of("444444444444")));
             assertThat(request.dryRun()).contains(false);
             assertThat(request.notifyMode()).isEqualTo(NotifyMode.EACH);
-            assertThat(request.cursor()).isEmpty();
         }
 
         @Test
@@ -78,7 +76,6 @@ class CheckRequestParserTest {
             assertThat(request.selection()).isEqualTo(new AccountList(List.of(ACCOUNT_B, ACCOUNT_A)));
             assertThat(request.dryRun()).isEmpty();
             assertThat(request.notifyMode()).isEqualTo(NotifyMode.EACH);
-            assertThat(request.cursor()).isEmpty();
         }
 
         @Test
@@ -134,11 +131,6 @@ class CheckRequestParserTest {
         }
 
         @Test
-        void parse_cursor_isTaken() {
-            assertThat(parse("{\"all\": true, \"cursor\": \"" + CURSOR + "\"}").cursor()).contains(CURSOR);
-        }
-
-        @Test
         void parse_exactlyMaxAccountIds_isTaken() {
             CheckRequest request = CheckRequestParser.parse(
                     request("accountIds", accountIds(CheckRequestParser.MAX_ACCOUNT_IDS)));
@@ -150,11 +142,11 @@ class CheckRequestParserTest {
         void parse_everyOptionalFieldAtOnce_isTaken() {
             CheckRequest request = parse("""
                     {"organizationalUnitId": "%s", "recursive": true, "dryRun": true, "notify": "none",
-                     "cursor": "%s"}
-                    """.formatted(OU_ID, CURSOR));
+                     "profiles": true}
+                    """.formatted(OU_ID));
 
             assertThat(request).isEqualTo(new CheckRequest(new OrganizationalUnit(OU_ID, true),
-                    Optional.of(true), NotifyMode.NONE, Optional.of(CURSOR)));
+                    Optional.of(true), NotifyMode.NONE, true));
         }
     }
 
@@ -314,18 +306,16 @@ class CheckRequestParserTest {
             assertThat(refusal).hasMessageContaining("\"digest\", \"each\" or \"none\"");
         }
 
+        /** Earlier versions continued a run with a cursor; runs keep their own progress now, and the refusal says so. */
         @ParameterizedTest
-        @ValueSource(strings = {"\"\"", "\"has space\"", "\"a/b\"", "\"ü\"", "42", "true", "{}"})
-        void parse_badCursor_isRefused(String value) {
-            assertThat(refusal("{\"all\": true, \"cursor\": " + value + "}").field()).isEqualTo("cursor");
-        }
+        @ValueSource(strings = {"\"eyJ2IjoxLCJzZWxlY3Rpb24iOiJhbGwiLCJhZnRlciI6IjMzMzMzMzMzMzMzMyJ9\"", "\"\"", "42",
+                "{}"})
+        void parse_anyCursor_isRefused_namingHowRunsContinueNow(String value) {
+            InvalidRequestException refusal = refusal("{\"all\": true, \"cursor\": " + value + "}");
 
-        @Test
-        void parse_cursorLongerThan4096_isRefused() {
-            var request = request("all", true);
-            request.put("cursor", "a".repeat(4097));
-
-            assertThat(refusal(request).field()).isEqualTo("cursor");
+            assertThat(refusal.field()).isEqualTo("cursor");
+            assertThat(refusal).hasMessageContaining("no longer used")
+                    .hasMessageContaining("{\"reconcile\": \"continue\"}");
         }
     }
 

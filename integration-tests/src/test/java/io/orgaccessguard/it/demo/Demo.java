@@ -54,7 +54,7 @@ public final class Demo {
             System.out.println("invoking the manual-check handler with " + request + "\n");
 
             try (AwsClients clients = AwsClients.fromEnvironment(config.s3ForcePathStyle())) {
-                var handler = new ManualCheckHandler(ServiceFactory.create(config, clients));
+                var handler = new ManualCheckHandler(ServiceFactory.create(config, clients), config);
                 var output = new ByteArrayOutputStream();
                 handler.handleRequest(new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8)), output,
                         new TestContext());
@@ -85,7 +85,7 @@ public final class Demo {
             System.out.println("Subject: " + message.subject());
             System.out.println("Attributes: " + message.attributes());
             System.out.println("------------------------------------------------------------------");
-            System.out.println(body.get("email"));
+            System.out.println(body.get("default"));
         }
     }
 }

@@ -89,7 +89,10 @@ final class AlertSubscriber implements AutoCloseable {
         @SuppressWarnings("unchecked")
         List<Announcement> announcements() {
             if ("digest".equals(message.get("type"))) {
-                return ((List<Map<String, Object>>) message.get("accounts")).stream().map(Announcement::of).toList();
+                // The digest's machine JSON is compact: the announced accounts' IDs by outcome.
+                return ((Map<String, List<String>>) message.get("accountIdsByOutcome")).entrySet().stream()
+                        .flatMap(entry -> entry.getValue().stream().map(id -> new Announcement(id, entry.getKey())))
+                        .toList();
             }
             return List.of(Announcement.of(message));
         }

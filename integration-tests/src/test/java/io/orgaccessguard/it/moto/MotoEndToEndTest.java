@@ -329,7 +329,7 @@ class MotoEndToEndTest {
         void theContinueThatFollows_findsTheRunFinished_andSendsNothing() {
             assertThat(continued.results()).isEmpty();
             assertThat(continued.note()).hasValueSatisfying(note -> assertThat(note)
-                    .startsWith("no scheduled run to continue").contains("is finished"));
+                    .startsWith("no run to continue").contains("is finished"));
             assertThat(alerts.deliveries()).as("no second digest").hasSize(1);
         }
     }

@@ -126,7 +126,7 @@ class QuickCreateLinkFollowedTest {
 
         PublishedMessage alert = guard.aws().publishedMessages().getLast();
         Map<?, ?> body = (Map<?, ?>) Json.parse(alert.message());
-        String email = (String) body.get("email");
+        String email = (String) body.get("default");
         assertThat(email).as("the alert leads with the links").startsWith("FIX IT IN ONE CLICK: account "
                 + WITH_NOTHING);
         List<String> urls = links(email);
@@ -181,7 +181,7 @@ class QuickCreateLinkFollowedTest {
                 .isEqualTo("ROLE_MISSING");
 
         String email = (String) ((Map<?, ?>) Json.parse(guard.aws().publishedMessages().getLast().message()))
-                .get("email");
+                .get("default");
         assertThat(email).contains("If the stack fails because " + ACCESS_ROLE + " already exists");
         List<Link> links = links(email).stream().map(Link::parse).toList();
         assertThat(links).extracting(link -> link.query().get("stackName"))

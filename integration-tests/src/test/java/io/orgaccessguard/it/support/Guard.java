@@ -112,7 +112,8 @@ public final class Guard implements AutoCloseable {
     }
 
     public Report manual(String requestJson, TestContext context) {
-        var handler = new ManualCheckHandler(ServiceFactory.create(GuardConfig.from(env), clients));
+        GuardConfig config = GuardConfig.from(env);
+        var handler = new ManualCheckHandler(ServiceFactory.create(config, clients), config);
         lastContext = context;
         return invoke(requestJson, (in, out) -> handler.handleRequest(in, out, context));
     }

@@ -7,16 +7,14 @@ import java.util.Optional;
  * A manual invocation: which accounts to check and how.
  *
  * @param dryRun overrides {@code DRY_RUN} for this run when present
- * @param cursor where an earlier run that ran out of time stopped
  * @param profiles the response is to carry {@code ~/.aws/config} profiles for the checked accounts that can be
  *     entered
  */
-public record CheckRequest(Selection selection, Optional<Boolean> dryRun, NotifyMode notifyMode,
-                           Optional<String> cursor, boolean profiles) {
+public record CheckRequest(Selection selection, Optional<Boolean> dryRun, NotifyMode notifyMode, boolean profiles) {
 
     /** A request that asks for no profiles. */
-    public CheckRequest(Selection selection, Optional<Boolean> dryRun, NotifyMode notifyMode, Optional<String> cursor) {
-        this(selection, dryRun, notifyMode, cursor, false);
+    public CheckRequest(Selection selection, Optional<Boolean> dryRun, NotifyMode notifyMode) {
+        this(selection, dryRun, notifyMode, false);
     }
 
     /** Which accounts a manual run covers. */
@@ -30,12 +28,16 @@ public record CheckRequest(Selection selection, Optional<Boolean> dryRun, Notify
         }
     }
 
+    /** What a run over many accounts covers: it is stored, leased and resumed until every account is checked. */
+    public sealed interface Scope extends Selection {
+    }
+
     /** Every account of the organization. */
-    public record AllAccounts() implements Selection {
+    public record AllAccounts() implements Scope {
     }
 
     /** The accounts directly under an OU (or root), or under its whole subtree. */
-    public record OrganizationalUnit(String id, boolean recursive) implements Selection {
+    public record OrganizationalUnit(String id, boolean recursive) implements Scope {
     }
 
     /**

@@ -44,6 +44,13 @@ public sealed interface Reason {
     record ChangedAndAssumed(String roleArn) implements Reason {
     }
 
+    /**
+     * The role works, and it was created by this tool (its creation tag says so) in an invocation of this run that died
+     * before it could stage the result: announced as created, never as if it had always been there.
+     */
+    record CreatedByLostInvocation(String roleArn, Reason now) implements Reason {
+    }
+
     /** An earlier run made {@code change} at {@code since} but could not announce it; this run does. */
     record AnnouncedLate(Outcome change, Instant since, Reason now) implements Reason {
     }

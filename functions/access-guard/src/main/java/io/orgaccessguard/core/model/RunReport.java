@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * What one invocation did: a result per account, a note when the run itself is worth explaining (a skipped event, a
- * reconcile instead of a named account), and how to continue when time ran out.
+ * reconcile instead of a named account), and what is left when time ran out.
  *
  * @param organization the organization the results are about, when the run got as far as describing it
  * @param finishedRun the whole run's numbers, when this invocation ended a run that spanned invocations
@@ -47,7 +47,23 @@ public record RunReport(List<AccountResult> results, Optional<String> note, Opti
         return counts;
     }
 
-    /** @param cursor pass it back with the same selection to continue exactly where this run stopped */
-    public record Continuation(String cursor, int accountsRemaining) {
+    /** What is left of a run that stopped for time (or that another invocation is working on). */
+    public sealed interface Continuation {
+    }
+
+    /**
+     * A stored run is under way: the continue schedule resumes it, and so does {@code {"reconcile": "continue"}}.
+     *
+     * @param accounts how many accounts it covers (so far, until {@code listedAll})
+     */
+    public record RunUnderWay(String runId, String covers, int checked, int accounts, boolean listedAll)
+            implements Continuation {
+    }
+
+    /** Accounts of a list that the invocation had no time to start: ask for them again. */
+    public record AccountsNotStarted(List<String> accountIds) implements Continuation {
+        public AccountsNotStarted {
+            accountIds = List.copyOf(accountIds);
+        }
     }
 }

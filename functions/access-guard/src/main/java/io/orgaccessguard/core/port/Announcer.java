@@ -13,29 +13,21 @@ import java.util.Optional;
  */
 public interface Announcer {
 
+    /** The one digest of a run: what it announces, among the outcomes of every account it checked. */
+    record RunDigest(String runId, List<AccountResult> announced, Map<Outcome, Integer> counts, int checked,
+                     Organization organization) {
+        public RunDigest {
+            announced = List.copyOf(announced);
+            counts = Map.copyOf(counts);
+        }
+    }
+
     /** Whether a result of this outcome would be announced at all (a destination exists and wants it). */
     boolean wouldAnnounce(Outcome outcome);
 
     /** @return the message ID, or empty when nothing was sent */
     Optional<String> announce(AccountResult result, Organization organization);
 
-    /**
-     * The one digest of a run: {@code announced} among all {@code checked}. Nothing is sent when there is nothing
-     * to announce.
-     *
-     * @param incomplete the run stopped for time and a cursor continues it
-     */
-    Optional<String> announceDigest(List<AccountResult> announced, List<AccountResult> checked, boolean incomplete,
-                                    Organization organization);
-
-    /** Keeps what a run that spans invocations will announce in its one digest at the end. */
-    void stage(String runId, List<AccountResult> announced);
-
-    /**
-     * The one digest of a run that spans invocations: everything staged for it, with the run's counts.
-     *
-     * @return the message ID, or empty when there was nothing to announce
-     */
-    Optional<String> announceStaged(String runId, Map<Outcome, Integer> counts, int checked,
-                                    Organization organization);
+    /** @return the message ID, or empty when nothing was sent (nothing to announce, or nowhere to) */
+    Optional<String> announceDigest(RunDigest digest);
 }

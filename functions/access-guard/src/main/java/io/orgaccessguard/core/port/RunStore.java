@@ -1,14 +1,21 @@
 package io.orgaccessguard.core.port;
 
+import io.orgaccessguard.core.model.AccountResult;
 import io.orgaccessguard.core.model.MemberAccount;
 import io.orgaccessguard.core.model.ReconcileRun;
 import io.orgaccessguard.core.model.StatusRecord;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** Where the scheduled reconcile keeps its progress between invocations. */
+/** Where a run over many accounts keeps its progress between invocations. */
 public interface RunStore {
+
+    /**
+     * An account result a run's digest will announce, as a typed value (words are made from it when the digest is
+     * sent), with the status to record for the account once the digest is out.
+     */
+    record Staged(AccountResult result, Optional<StatusRecord> record) {
+    }
 
     /** The latest run, finished or not; empty before the first. */
     Optional<ReconcileRun> current();
@@ -29,8 +36,9 @@ public interface RunStore {
     /** The run's list as saved so far, in order of position. */
     List<MemberAccount> accounts(String runId);
 
-    /** A status to record once the run's digest has announced it (written once, then, with the time it was told). */
-    void stagePending(String runId, Map<String, StatusRecord> records);
+    /** Keeps results for the run's digest, one per account: staging an account again (a resumed part) replaces it. */
+    void stage(String runId, List<Staged> results);
 
-    Map<String, StatusRecord> pending(String runId);
+    /** Everything staged for the run, in account order. */
+    List<Staged> staged(String runId);
 }

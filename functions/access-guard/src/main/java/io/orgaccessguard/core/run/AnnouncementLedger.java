@@ -7,10 +7,13 @@ import io.orgaccessguard.core.model.CheckRequest.NotifyMode;
 import io.orgaccessguard.core.model.Organization;
 import io.orgaccessguard.core.model.Outcome;
 import io.orgaccessguard.core.model.Reason;
+import io.orgaccessguard.core.model.RunReport;
 import io.orgaccessguard.core.model.StatusRecord;
 import io.orgaccessguard.core.port.Announcer;
+import io.orgaccessguard.core.port.Announcer.RunDigest;
 import io.orgaccessguard.core.port.OperationFailedException;
 import io.orgaccessguard.core.port.RunLog;
+import io.orgaccessguard.core.port.RunStore.Staged;
 import io.orgaccessguard.core.port.StatusStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,10 +24,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What people have been told about each account: compares a result with the recorded status, announces what is owed
- * (one message each, or one digest per run), and records the status. When the message of a change cannot be sent (the
- * invocation then fails and is retried), the change is recorded as owed, so that the retry, which finds the work done,
- * still announces it.
+ * The announcement rules, in one place: compares a result with the recorded status, announces what is owed (one
+ * message each, or one digest per run, from the typed results staged for it), and records the status. A digest's
+ * accounts are recorded once, after the digest, as told. When the message of a change cannot be sent (the invocation
+ * then fails and is retried), the change is recorded as owed, so that the retry, which finds the work done, still
+ * announces it.
  */
 final class AnnouncementLedger {
 
@@ -105,50 +109,71 @@ final class AnnouncementLedger {
         return new Settled(result, decision);
     }
 
-    /** The records the digest's accounts are to get once it is out (or once it turns out nobody is to be told). */
-    static Map<String, StatusRecord> awaitingDigest(List<Settled> settled) {
-        var records = new LinkedHashMap<String, StatusRecord>();
-        settled.stream().filter(s -> s.decision().announce())
-                .forEach(s -> s.decision().record().ifPresent(r -> records.put(s.result().accountId(), r)));
-        return records;
+    /**
+     * What of {@code settled} a digest is to announce, staged as typed values with the status each is to get; nothing
+     * when messages go one per account (already sent) or not at all.
+     */
+    static List<Staged> toStage(List<Settled> settled, RunOptions options) {
+        if (options.notifyMode() != NotifyMode.DIGEST) {
+            return List.of();
+        }
+        return settled.stream().filter(s -> s.decision().announce())
+                .map(s -> new Staged(s.result(), s.decision().record())).toList();
     }
 
-    /** Records the digest's accounts in one batch, as told at {@code now} when a digest went out. */
-    void recordAfterDigest(Map<String, StatusRecord> records, Optional<Instant> toldAt, RunLog log) {
-        if (records.isEmpty()) {
-            return;
+    /**
+     * The one digest of a run, then its announced accounts recorded once, as told (or, when nobody is to be told, as
+     * they are).
+     *
+     * @param counts outcomes of every account the run checked; {@code checked} of them
+     * @return the digest's message ID, when one was sent
+     */
+    Optional<String> announceDigest(String runId, List<Staged> staged, Map<Outcome, Integer> counts, int checked,
+                                    Organization organization, RunOptions options, RunLog log) {
+        Optional<String> messageId = options.notifyMode() == NotifyMode.NONE ? Optional.empty()
+                : announcer.announceDigest(new RunDigest(runId, staged.stream().map(Staged::result).toList(), counts,
+                        checked, organization));
+        if (!options.dryRun()) {
+            var records = new LinkedHashMap<String, StatusRecord>();
+            Optional<Instant> toldAt = messageId.map(id -> clock.instant());
+            staged.forEach(s -> s.record().ifPresent(record -> records.put(s.result().accountId(),
+                    toldAt.map(record::notified).orElse(record))));
+            recordAll(records, log);
         }
-        var told = new LinkedHashMap<String, StatusRecord>();
-        records.forEach((id, record) -> told.put(id, toldAt.map(record::notified).orElse(record)));
-        try {
-            statuses.writeAll(told);
-        } catch (OperationFailedException e) {
-            log.note("recording " + told.size() + " account(s) after the digest: " + e.getMessage());
-        }
+        messageId.ifPresent(id -> log.note("digest " + id + " announced " + staged.size() + " of " + checked
+                + " account(s)"));
+        return messageId;
     }
 
-    /** The one digest of a run, then the announced accounts recorded once, as told. */
-    List<AccountResult> announceDigest(List<Settled> settled, Organization organization, RunOptions options,
-                                       boolean incomplete, RunLog log) {
+    /**
+     * The one digest of a run within one invocation (a list of accounts). Should it not go out, each change it
+     * announces is recorded as owed, so that the next run announces it.
+     */
+    List<AccountResult> announceDigest(String runId, List<Settled> settled, Organization organization,
+                                       RunOptions options, RunLog log) {
         List<AccountResult> all = settled.stream().map(Settled::result).toList();
-        List<AccountResult> due = settled.stream().filter(s -> s.decision().announce()).map(Settled::result).toList();
         Optional<String> messageId;
         try {
-            messageId = announcer.announceDigest(due, all, incomplete, organization);
+            messageId = announceDigest(runId, toStage(settled, options), RunReport.counts(all), all.size(), organization,
+                    options, log);
         } catch (RuntimeException e) {
             settled.stream().filter(s -> s.decision().announce()).forEach(s ->
                     oweAnnouncement(s.result(), s.decision().record(), options, log));
             throw e;
         }
-        if (!options.dryRun()) {
-            recordAfterDigest(awaitingDigest(settled), messageId.map(id -> clock.instant()), log);
+        return messageId.map(id -> settled.stream().map(s -> s.decision().announce()
+                ? s.result().withNotification(id) : s.result()).toList()).orElse(all);
+    }
+
+    private void recordAll(Map<String, StatusRecord> records, RunLog log) {
+        if (records.isEmpty()) {
+            return;
         }
-        if (messageId.isEmpty()) {
-            return all;
+        try {
+            statuses.writeAll(records);
+        } catch (OperationFailedException e) {
+            log.note("recording " + records.size() + " account(s) after the digest: " + e.getMessage());
         }
-        log.note("digest " + messageId.get() + " announced " + due.size() + " of " + all.size() + " account(s)");
-        return settled.stream().map(s -> s.decision().announce() ? s.result().withNotification(messageId.get())
-                : s.result()).toList();
     }
 
     /**

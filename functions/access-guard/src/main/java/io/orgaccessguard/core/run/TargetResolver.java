@@ -1,15 +1,14 @@
 package io.orgaccessguard.core.run;
 
-import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.core.model.CheckRequest.AccountList;
 import io.orgaccessguard.core.model.CheckRequest.AllAccounts;
-import io.orgaccessguard.core.model.CheckRequest.ScheduledRun;
 import io.orgaccessguard.core.model.CheckRequest.OrganizationalUnit;
-import io.orgaccessguard.core.model.CheckRequest.Selection;
+import io.orgaccessguard.core.model.CheckRequest.Scope;
 import io.orgaccessguard.core.model.MemberAccount;
 import io.orgaccessguard.core.model.Organization;
 import io.orgaccessguard.core.model.Trigger.AccountJoined;
 import io.orgaccessguard.core.port.OrganizationDirectory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,15 +16,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
-/** Turns a join event or a manual selection into the accounts to check, in ascending ID order. */
+/** Turns a join event, a list of account IDs or a run's scope into the accounts to check. */
 final class TargetResolver {
 
     private final OrganizationDirectory directory;
-    private final GuardConfig config;
+    private final Duration reconcileLookback;
 
-    TargetResolver(OrganizationDirectory directory, GuardConfig config) {
+    TargetResolver(OrganizationDirectory directory, Duration reconcileLookback) {
         this.directory = directory;
-        this.config = config;
+        this.reconcileLookback = reconcileLookback;
     }
 
     /**
@@ -52,7 +51,7 @@ final class TargetResolver {
         if (!ids.isEmpty()) {
             return new Resolution(sorted(ids.stream().map(Target::of).toList()), notes);
         }
-        Instant since = joined.eventTime().minus(config.reconcileLookback());
+        Instant since = joined.eventTime().minus(reconcileLookback);
         List<Target> recent = directory.allAccounts().filter(account -> !account.joinedAt().isBefore(since))
                 .filter(account -> !account.id().equals(organization.managementAccountId()))
                 .map(Target::of).toList();
@@ -62,26 +61,20 @@ final class TargetResolver {
         return new Resolution(sorted(recent), notes);
     }
 
-    /** The accounts a manual request selects, after the cursor's last account when it continues a run. */
-    List<Target> forSelection(Selection selection, Optional<String> after) {
-        List<Target> targets = switch (selection) {
-            case AccountList list -> list.accountIds().stream().map(Target::of).toList();
-            case AllAccounts all -> directory.allAccountsWithOuPaths().stream().map(Target::of).toList();
-            case ScheduledRun run -> throw new IllegalArgumentException("a scheduled run keeps its own accounts");
-            case OrganizationalUnit ou -> directory.accountsUnder(ou.id(), ou.recursive()).stream()
-                    .map(Target::of).toList();
-        };
-        return following(sorted(targets), after);
+    /** The accounts of a list, in ascending ID order. */
+    static List<Target> forList(AccountList list) {
+        return sorted(list.accountIds().stream().map(Target::of).toList());
     }
 
-    /** The accounts as targets, in ascending ID order, after the cursor's last account when it continues a run. */
-    static List<Target> after(List<MemberAccount> accounts, Optional<String> after) {
-        return following(sorted(accounts.stream().map(Target::of).toList()), after);
-    }
-
-    private static List<Target> following(List<Target> sorted, Optional<String> after) {
-        return sorted.stream()
-                .filter(target -> after.map(last -> target.accountId().compareTo(last) > 0).orElse(true)).toList();
+    /**
+     * The pages of accounts a run's scope covers: the organization is walked page by page, with OU paths (the
+     * directory the run ends with needs them, and they cost no more pages); an OU is listed at once.
+     */
+    void walk(Scope scope, java.util.function.Consumer<List<MemberAccount>> pages) {
+        switch (scope) {
+            case AllAccounts all -> directory.walkAccountsWithOuPaths(pages);
+            case OrganizationalUnit ou -> pages.accept(directory.accountsUnder(ou.id(), ou.recursive()));
+        }
     }
 
     private static List<Target> sorted(List<Target> targets) {
