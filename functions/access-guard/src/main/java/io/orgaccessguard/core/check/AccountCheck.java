@@ -80,6 +80,9 @@ public final class AccountCheck {
         var changes = new Changes();
         try {
             return ensureAccess(subject, changes);
+        } catch (PoliciesAbsent e) {
+            return changes.result(subject, Outcome.POLICY_MISSING,
+                    new Reason.PoliciesNotInAccount(subject.accessRoleArn, e.policyArns, changes.done));
         } catch (OperationFailedException e) {
             return changes.result(subject, Outcome.FAILED, new Reason.OperationFailed(e.failure(), changes.done));
         } catch (RuntimeException e) {
@@ -91,8 +94,11 @@ public final class AccountCheck {
 
     private AccountResult ensureAccess(Subject subject, Changes changes) {
         Probe probe = probe(subject);
-        if (probe.grantsWhatIsAsked()) {
-            return changes.result(subject, Outcome.ACCESS_VERIFIED, new Reason.Assumed(subject.accessRoleArn));
+        subject.probe = probe;
+        if (probe.judged().isPresent()) {
+            // Verified, restricted or undetermined: a bootstrap role could not change what IAM says (a boundary, a
+            // Deny or an SCP is the owner's choice, never lifted here).
+            return changes.result(subject, probe.judged().get().outcome(), probe.judged().get().reason());
         }
         var denied = new ArrayList<DeniedBootstrap>();
         for (String candidate : config.bootstrapRoleNames()) {
@@ -106,27 +112,27 @@ public final class AccountCheck {
             return changes.result(subject, Outcome.ROLE_MISSING,
                     new Reason.CannotAssume(subject.accessRoleArn, bootstraps));
         }
-        return probe.missingPolicies()
-                .map(missing -> changes.result(subject, Outcome.ROLE_INCOMPLETE,
-                        new Reason.LacksPolicies(subject.accessRoleArn, missing, bootstraps)))
-                .orElseGet(() -> changes.result(subject, Outcome.ACCESS_VERIFIED,
-                        new Reason.AssumedPoliciesUnreadable(subject.accessRoleArn)));
+        if (!probe.missing().isEmpty()) {
+            return changes.result(subject, Outcome.ROLE_INCOMPLETE,
+                    new Reason.LacksPolicies(subject.accessRoleArn, probe.missing(), bootstraps));
+        }
+        return changes.result(subject, Outcome.ACCESS_UNDETERMINED,
+                new Reason.AssumedPoliciesUnreadable(subject.accessRoleArn, probe.unreadable()));
     }
 
-    /** Step 1: assume the access role as the management account and read what it grants, with its own session. */
+    /**
+     * Step 1: assume the access role as the management account and ask IAM, with the role's own session, whether it
+     * may administer the account ({@link Judgement}).
+     */
     private Probe probe(Subject subject) {
         Optional<RoleSession> access = roles.assume(subject.accessRoleArn, SessionPurpose.PROBE);
         if (access.isEmpty()) {
-            return new Probe(false, Optional.empty());
+            return Probe.UNASSUMABLE;
         }
         try (RoleSession session = access.get()) {
-            return new Probe(true, Optional.of(missingPolicies(subject, session)));
-        } catch (OperationFailedException e) {
-            if (e.accessDenied()) {
-                // Its own permissions do not let it read its policies: it then lacks admin, or is kept narrow.
-                return new Probe(true, Optional.empty());
-            }
-            throw e;
+            return new Judgement(subject.organization, subject.account.id(), subject.accessRoleArn,
+                    config.accessRoleName(), subject.requiredPolicies, subject.policiesConfigured, config.region(),
+                    directory).judge(session);
         }
     }
 
@@ -160,6 +166,10 @@ public final class AccountCheck {
         Optional<ExistingRole> existing = iam.getRole(roleName);
         if (existing.isPresent()) {
             return repair(subject, changes, iam, existing.get());
+        }
+        List<String> absent = absentPolicies(subject, iam);
+        if (!absent.isEmpty()) {
+            throw new PoliciesAbsent(absent);
         }
         if (subject.dryRun) {
             return changes.result(subject, Outcome.WOULD_CREATE, new Reason.WouldCreate(subject.accessRoleArn,
@@ -215,6 +225,12 @@ public final class AccountCheck {
             changes.done.add(new Action.TrustUpdated(subject.accessRoleArn, subject.trustedPrincipals));
         }
         attach(subject, changes, iam, missing);
+        if (changes.done.isEmpty() && subject.probe != null && subject.probe.assumable()) {
+            // Trust and policies are right, and the role could be assumed, but its rights could be neither simulated
+            // nor read: not verified.
+            return changes.result(subject, Outcome.ACCESS_UNDETERMINED,
+                    new Reason.AssumedPoliciesUnreadable(subject.accessRoleArn, subject.probe.unreadable()));
+        }
         if (changes.done.isEmpty()) {
             // Trust and policies are right, yet the probe failed: a change still propagating, or something outside
             // the role (an SCP, a permissions boundary on the caller) denies it.
@@ -226,8 +242,50 @@ public final class AccountCheck {
 
     private void attach(Subject subject, Changes changes, RoleSession iam, List<String> policyArns) {
         for (String policyArn : policyArns) {
-            iam.attachPolicy(config.accessRoleName(), policyArn);
+            try {
+                iam.attachPolicy(config.accessRoleName(), policyArn);
+            } catch (OperationFailedException e) {
+                if ("NoSuchEntity".equals(e.failure().errorCode())) {
+                    throw new PoliciesAbsent(List.of(policyArn));
+                }
+                throw e;
+            }
             changes.done.add(new Action.PolicyAttached(subject.accessRoleArn, policyArn));
+        }
+    }
+
+    /**
+     * The configured customer-managed policies the member account does not hold, asked before anything is made so
+     * that no half-made role is left. A bootstrap role from the earlier policy may not call {@code iam:GetPolicy}:
+     * then none is known absent, and an absent one is found when attaching it.
+     */
+    private List<String> absentPolicies(Subject subject, RoleSession iam) {
+        var absent = new ArrayList<String>();
+        for (String policyArn : subject.requiredPolicies) {
+            if (!policyArn.contains(":iam::" + subject.account.id() + ":")) {
+                continue; // AWS managed: in every account
+            }
+            try {
+                if (!iam.policyExists(policyArn)) {
+                    absent.add(policyArn);
+                }
+            } catch (OperationFailedException e) {
+                if (!e.accessDenied()) {
+                    throw e;
+                }
+                return List.of();
+            }
+        }
+        return absent;
+    }
+
+    /** A configured policy is not in the member account: reported as {@link Outcome#POLICY_MISSING}. */
+    private static final class PoliciesAbsent extends RuntimeException {
+        final List<String> policyArns;
+
+        PoliciesAbsent(List<String> policyArns) {
+            super(null, null, false, false);
+            this.policyArns = List.copyOf(policyArns);
         }
     }
 
@@ -301,16 +359,6 @@ public final class AccountCheck {
         return tags;
     }
 
-    /**
-     * What the probe found.
-     *
-     * @param missingPolicies the required policies the role lacks; empty when its session may not read its policies
-     */
-    private record Probe(boolean assumable, Optional<List<String>> missingPolicies) {
-        boolean grantsWhatIsAsked() {
-            return assumable && missingPolicies.map(List::isEmpty).orElse(false);
-        }
-    }
 
     /** The account under check and what the configuration asks of it. */
     private final class Subject {
@@ -320,14 +368,18 @@ public final class AccountCheck {
         final String accessRoleArn;
         final List<String> requiredPolicies;
         final List<String> trustedPrincipals;
+        final boolean policiesConfigured;
         final String creationId = UUID.randomUUID().toString();
+        /** What the first probe found, once it has run. */
+        Probe probe;
 
         Subject(Organization organization, MemberAccount account, boolean dryRun) {
             this.organization = organization;
             this.account = account;
             this.dryRun = dryRun;
             this.accessRoleArn = organization.roleArn(account.id(), config.accessRoleName());
-            this.requiredPolicies = config.accessPolicyArns(organization);
+            this.requiredPolicies = config.accessPolicyArns(organization, account.id());
+            this.policiesConfigured = !config.accessPolicyArns().isEmpty();
             this.trustedPrincipals = config.trustedPrincipalArns(organization);
         }
     }
