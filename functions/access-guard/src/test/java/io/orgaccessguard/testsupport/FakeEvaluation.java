@@ -9,8 +9,7 @@ import java.util.Set;
 /**
  * The in-memory fake's own reading of a policy document for one action on {@code *}: kept apart from the function's
  * matcher so that a core test does not share the function's mistakes. Conditions: StringEquals and StringNotEquals
- * (and their Like forms), on keys the context holds; a key it lacks is missing, and the statement does not apply, as
- * IAM's simulator reports (https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html,
+ * (and their Like forms); a key the context lacks is reported missing, as IAM's simulator reports (https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html,
  * MissingContextValues).
  */
 final class FakeEvaluation {
@@ -43,14 +42,18 @@ final class FakeEvaluation {
             return true;
         }
         for (var operator : operators.entrySet()) {
+            boolean negated = String.valueOf(operator.getKey()).contains("Not");
             for (var key : ((Map<?, ?>) operator.getValue()).entrySet()) {
                 String actual = context.get(String.valueOf(key.getKey()));
                 if (actual == null) {
+                    // An absent key matches no value: a negated operator then holds, as in a request.
                     missing.add(String.valueOf(key.getKey()));
-                    return false;
+                    if (!negated) {
+                        return false;
+                    }
+                    continue;
                 }
                 boolean any = list(key.getValue()).stream().anyMatch(v -> matches(String.valueOf(v), actual));
-                boolean negated = String.valueOf(operator.getKey()).contains("Not");
                 if (any == negated) {
                     return false;
                 }

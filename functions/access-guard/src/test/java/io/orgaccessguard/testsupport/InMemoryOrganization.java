@@ -574,7 +574,7 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
                         ? Decision.EXPLICIT_DENY
                         : allowed && boundaryAllows && organizationsAllow ? Decision.ALLOWED : Decision.IMPLICIT_DENY;
                 evaluations.add(new Evaluation(action, decision, denies, boundaryAllows, organizationsAllow,
-                        decision == Decision.ALLOWED ? List.of() : List.copyOf(missing)));
+                        List.copyOf(missing)));
             }
             return evaluations;
         }
