@@ -122,6 +122,7 @@ public final class AdminApi {
                 ObjectNode inline = n.putObject("inlinePolicies");
                 r.inlinePolicies().forEach((name, doc) -> inline.set(name, parse(doc.json())));
                 putMap(n.putObject("tags"), r.tags());
+                n.put("permissionsBoundaryArn", r.permissionsBoundaryArn());
             }
         }
         ArrayNode tables = root.putArray("dynamodbTables");

@@ -57,9 +57,17 @@ final class SeedJson {
                     instant(h.path("requestedTimestamp"), Instant.parse("2025-01-01T00:00:00Z")),
                     instant(h.path("expirationTimestamp"), Instant.parse("2025-01-16T00:00:00Z"))));
         }
+        var scps = new ArrayList<ServiceControlPolicySeed>();
+        for (JsonNode p : root.path("serviceControlPolicies")) {
+            var targets = new ArrayList<String>();
+            p.path("targetIds").forEach(t -> targets.add(t.asText()));
+            scps.add(new ServiceControlPolicySeed(text(required(p, "id")), text(required(p, "name")),
+                    p.hasNonNull("description") ? p.get("description").asText() : null,
+                    document(required(p, "content")), targets));
+        }
         return new OrganizationSeed(root.path("partition").asText("aws"), root.path("region").asText("us-east-1"),
                 text(required(org, "id")), managementId, org.path("featureSet").asText("ALL"), roots, units,
-                accounts, external, handshakes);
+                accounts, external, handshakes, scps);
     }
 
     private static AccountSeed account(JsonNode a) {
@@ -76,7 +84,8 @@ final class SeedJson {
                         r.hasNonNull("trustPolicy") ? document(r.get("trustPolicy")) : null, arns, inline,
                         r.hasNonNull("description") ? r.get("description").asText() : null,
                         r.path("maxSessionDuration").asInt(3600), strings(r.path("tags")),
-                        r.path("createdSecondsAgo").asLong(86_400), createdBy(r.path("createdBy"))));
+                        r.path("createdSecondsAgo").asLong(86_400), createdBy(r.path("createdBy")),
+                        r.hasNonNull("permissionsBoundary") ? r.get("permissionsBoundary").asText() : null));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Invalid organization seed: role " + name + " of " + id + ": "
                         + e.getMessage(), e);
