@@ -114,6 +114,40 @@ class RestrictedAccessTest {
         assertThat(reason.restrictions()).containsExactly(new ScpDenies("p-noiamwr1", "NoIamWrites", MEMBER));
     }
 
+    /** A Deny of everything by SCP also denies asking IAM: the SCPs, read from the management account, say so. */
+    @Test
+    void scpDenyingEverything_evenTheSimulation_isRestrictedByTheScpsRead() {
+        core.organization.member(MEMBER).under(OU).role(Fixtures.ACCESS_ROLE, Fixtures.MANAGEMENT_TRUST)
+                .attach(ADMINISTRATOR_ACCESS);
+        core.organization.scp(OU, "p-denyall1", "DenyAll", DENY_ALL);
+        core.organization.failNext("iam:SimulatePrincipalPolicy", "AccessDenied");
+        core.organization.failNext("iam:GetRole", "AccessDenied");
+
+        Reason.Restricted reason = restricted(recheck());
+
+        assertThat(reason.judgedBy()).isEqualTo(JudgedBy.POLICIES_READ);
+        assertThat(reason.restrictions()).containsExactly(new ScpDenies("p-denyall1", "DenyAll", OU));
+    }
+
+    /** An inline Deny of everything also denies asking IAM and reading: the bootstrap role reads the policies. */
+    @Test
+    void inlineDenyOfEverything_isRestrictedByReadingThroughTheBootstrapRole_withNoWrite() {
+        var member = core.organization.member(MEMBER);
+        member.role(Fixtures.ACCESS_ROLE, Fixtures.MANAGEMENT_TRUST).attach(ADMINISTRATOR_ACCESS)
+                .inline("NoChanges", DENY_ALL);
+        member.bootstrapRole();
+        // The access role's own session is refused asking and reading (as the Deny would refuse it); the bootstrap
+        // role's reading is not.
+        core.organization.failNext("iam:SimulatePrincipalPolicy", "AccessDenied");
+        core.organization.failNext("iam:ListRolePolicies", "AccessDenied");
+
+        Reason.Restricted reason = restricted(recheck());
+
+        assertThat(reason.restrictions()).containsExactly(new DenyStatement("NoChanges", "inline"));
+        assertThat(core.organization.writes()).isEmpty();
+        assertThat(core.organization.calls()).contains("sts:AssumeRole " + MEMBER + "/" + Fixtures.BOOTSTRAP_ROLE);
+    }
+
     @Test
     void fullAwsAccessDetachedFromTheOu_isRestrictedSayingNoScpThereAllows() {
         core.organization.member(MEMBER).under(OU).accessRoleMadeByHand();

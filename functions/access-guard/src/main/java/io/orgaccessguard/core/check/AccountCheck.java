@@ -130,10 +130,14 @@ public final class AccountCheck {
             return Probe.UNASSUMABLE;
         }
         try (RoleSession session = access.get()) {
-            return new Judgement(subject.organization, subject.account.id(), subject.accessRoleArn,
-                    config.accessRoleName(), subject.requiredPolicies, subject.policiesConfigured, config.region(),
-                    directory).judge(session);
+            return judgement(subject).judge(session);
         }
+    }
+
+    private Judgement judgement(Subject subject) {
+        return new Judgement(subject.organization, subject.account.id(), subject.accessRoleArn,
+                config.accessRoleName(), subject.requiredPolicies, subject.policiesConfigured, config.region(),
+                directory);
     }
 
     /**
@@ -227,7 +231,12 @@ public final class AccountCheck {
         attach(subject, changes, iam, missing);
         if (changes.done.isEmpty() && subject.probe != null && subject.probe.assumable()) {
             // Trust and policies are right, and the role could be assumed, but its rights could be neither simulated
-            // nor read: not verified.
+            // nor read by itself: the bootstrap role reads them, else the result is not verified.
+            Optional<Probe.Judged> read = judgement(subject).readThrough(iam, subject.probe.unreadable())
+                    .flatMap(Probe::judged);
+            if (read.isPresent()) {
+                return changes.result(subject, read.get().outcome(), read.get().reason());
+            }
             return changes.result(subject, Outcome.ACCESS_UNDETERMINED,
                     new Reason.AssumedPoliciesUnreadable(subject.accessRoleArn, subject.probe.unreadable()));
         }

@@ -94,7 +94,7 @@ final class Judgement {
                 if (!readFailure.accessDenied()) {
                     throw readFailure;
                 }
-                return Probe.unreadable(simulation);
+                return restrictedByScps(actions, simulation.get()).orElse(Probe.unreadable(simulation));
             }
         }
         JudgedBy judgedBy = simulation.isPresent() ? JudgedBy.POLICIES_READ : JudgedBy.IAM_SIMULATION;
@@ -110,6 +110,29 @@ final class Judgement {
                     roleArn, undecided.actions(), undecided.missingContextKeys(), judgedBy));
             case Restricted restricted -> Probe.settled(Outcome.ACCESS_RESTRICTED, new Reason.Restricted(roleArn,
                     restricted.actions(), name(session, restricted), judgedBy, simulation));
+        };
+    }
+
+    /**
+     * The access role's policies read through a bootstrap role, when the role itself could neither ask IAM nor read
+     * them (an inline Deny of {@code *} denies both): restricted or verified when the reading settles it.
+     */
+    Optional<Probe> readThrough(RoleSession bootstrap, Optional<Failure> simulation) {
+        Verdict verdict;
+        try {
+            verdict = read(bootstrap, AdministrationJudgement.ADMINISTRATION_ACTIONS);
+        } catch (OperationFailedException e) {
+            if (!e.accessDenied()) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+        return switch (verdict) {
+            case Restricted restricted -> Optional.of(Probe.settled(Outcome.ACCESS_RESTRICTED, new Reason.Restricted(
+                    roleArn, restricted.actions(), restricted.restrictions(), JudgedBy.POLICIES_READ, simulation)));
+            case Administers a when simulation.isPresent() -> Optional.of(Probe.settled(Outcome.ACCESS_VERIFIED,
+                    new Reason.AssumedPoliciesRead(roleArn, simulation.get())));
+            default -> Optional.empty();
         };
     }
 
@@ -174,6 +197,27 @@ final class Judgement {
             }
             throw e;
         }
+    }
+
+    /**
+     * A role that may neither ask IAM nor read its own policies may be kept so by an SCP (a Deny of {@code *} denies
+     * the asking too): the SCPs, read from the management account for this account only, may still say so.
+     */
+    private Optional<Probe> restrictedByScps(List<String> actions, Failure simulation) {
+        List<OrganizationDirectory.ServiceControlPolicy> policies;
+        try {
+            policies = directory.serviceControlPolicies(accountId);
+        } catch (OperationFailedException e) {
+            return Optional.empty();
+        }
+        Map<String, String> values = AdministrationJudgement.contextMap(context);
+        List<String> denied = ServiceControlNaming.deniedActions(policies, actions, values);
+        if (denied.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Probe.settled(Outcome.ACCESS_RESTRICTED, new Reason.Restricted(roleArn, denied,
+                ServiceControlNaming.restrictions(policies, denied, values), JudgedBy.POLICIES_READ,
+                Optional.of(simulation))));
     }
 
     /** What restricts the role, named: what IAM pointed at, its boundary's ARN, the SCPs that deny. */

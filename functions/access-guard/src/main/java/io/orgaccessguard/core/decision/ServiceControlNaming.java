@@ -25,6 +25,30 @@ public final class ServiceControlNaming {
     /** The SCPs that deny, and the levels where none allows; {@link ScpUnnamed} when neither is found. */
     public static List<Restriction> restrictions(List<ServiceControlPolicy> policies, List<String> actions,
                                                  Map<String, String> context) {
+        List<Restriction> found = found(policies, actions, context);
+        return found.isEmpty() ? List.of(new ScpUnnamed(Optional.empty())) : found;
+    }
+
+    /**
+     * The actions the SCPs surely deny (a Deny that applies, or a level where none allows), for a role IAM could not
+     * judge: the function's own reading, from the management account.
+     */
+    public static List<String> deniedActions(List<ServiceControlPolicy> policies, List<String> actions,
+                                             Map<String, String> context) {
+        return actions.stream().filter(action -> found(policies, List.of(action), context).stream()
+                .anyMatch(restriction -> restriction instanceof ScpAllowsNot
+                        || restriction instanceof ScpDenies denies && surelyDenies(policies, denies, action, context)))
+                .toList();
+    }
+
+    private static boolean surelyDenies(List<ServiceControlPolicy> policies, ScpDenies denies, String action,
+                                        Map<String, String> context) {
+        return policies.stream().filter(policy -> policy.policyId().equals(denies.policyId())).anyMatch(policy ->
+                PolicyStatements.judge(policy.document(), action, context).effect() == PolicyStatements.Effect.DENY);
+    }
+
+    private static List<Restriction> found(List<ServiceControlPolicy> policies, List<String> actions,
+                                           Map<String, String> context) {
         var byTarget = new LinkedHashMap<String, List<ServiceControlPolicy>>();
         policies.forEach(policy -> byTarget.computeIfAbsent(policy.targetId(), key -> new java.util.ArrayList<>())
                 .add(policy));
@@ -44,6 +68,6 @@ public final class ServiceControlNaming {
                 }
             }
         }
-        return found.isEmpty() ? List.of(new ScpUnnamed(Optional.empty())) : List.copyOf(found);
+        return List.copyOf(found);
     }
 }
