@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * The demo organization's restricted accounts (issue 18), as {@link Demo} shows them: the function's results through
  * its handler on the emulator's demo seed.
  */
-class DemoRestrictionsTest {
+class DemoResultsTest {
 
     private static final String BOUNDARY_ACCOUNT = "141414141414";
     private static final String DENY_ACCOUNT = "151515151515";
