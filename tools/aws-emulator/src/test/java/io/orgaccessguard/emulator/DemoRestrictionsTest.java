@@ -102,6 +102,8 @@ class DemoRestrictionsTest {
             assertThat(org.describePolicy(q -> q.policyId("p-quarantine1")).policy().content())
                     .contains("DenyAllButReadingIam");
         }
+        assertThat(aws.stateJson()).contains("\"targetIds\":[\"" + QUARANTINE_OU + "\"]",
+                "\"permissionsBoundaryArn\":\"arn:aws:iam::aws:policy/ReadOnlyAccess\"");
     }
 
     @Test

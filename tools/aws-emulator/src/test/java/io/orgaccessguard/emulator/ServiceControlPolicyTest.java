@@ -27,10 +27,10 @@ import software.amazon.awssdk.services.organizations.model.PolicyType;
  * Service control policies through the Organizations API (CreatePolicy, DescribePolicy, AttachPolicy, DetachPolicy,
  * ListPoliciesForTarget, ListTargetsForPolicy, EnablePolicyType) and their effect on every principal of a member
  * account: "SCPs affect all users and roles in attached accounts, including the root user"; "SCPs don't affect users
- * or roles in the management account"; "When you enable SCPs, AWS Organizations attaches the FullAWSAccess policy to
- * the root, every OU, and every account" (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
- * A Deny at any level denies; each level (root, OU, account) must allow
- * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html).
+ * or roles in the management account" (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+ * Each level from the root through each OU to the account must allow, "This is why when you enable SCPs, AWS
+ * Organizations attaches an AWS managed SCP policy named FullAWSAccess which allows all services and actions"; a
+ * Deny at any level denies (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html).
  */
 class ServiceControlPolicyTest {
 

@@ -154,6 +154,37 @@ class SimulatePrincipalPolicyTest {
     }
 
     @Test
+    void contextEntries_principalArnExemption_andTheInputListsOfPolicies() {
+        // PolicyInputList adds identity policies; PermissionsBoundaryPolicyInputList replaces the boundary
+        // (API_SimulatePrincipalPolicy.html). A Deny that exempts the access role by aws:PrincipalArn holds only when
+        // the caller gives aws:PrincipalArn.
+        String denyOthers = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"iam:*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"ArnNotLike\":{\"aws:PrincipalArn\":"
+                + "\"arn:aws:iam::*:role/" + ACCESS_ROLE + "\"}}}]}";
+        ContextEntry principal = ContextEntry.builder().contextKeyName("aws:PrincipalArn")
+                .contextKeyType(ContextKeyTypeEnum.STRING).contextKeyValues(roleArn(PAYMENTS, ACCESS_ROLE)).build();
+        try (IamClient iam = Sdk.iam(aws, aws.credentialsFor(PAYMENTS))) {
+            EvaluationResult without = iam.simulatePrincipalPolicy(q -> q.policySourceArn(roleArn(PAYMENTS, ACCESS_ROLE))
+                    .actionNames("iam:CreateRole").policyInputList(denyOthers)).evaluationResults().getFirst();
+            EvaluationResult with = iam.simulatePrincipalPolicy(q -> q.policySourceArn(roleArn(PAYMENTS, ACCESS_ROLE))
+                    .actionNames("iam:CreateRole").policyInputList(denyOthers).contextEntries(principal))
+                    .evaluationResults().getFirst();
+            EvaluationResult bounded = iam.simulatePrincipalPolicy(q -> q.policySourceArn(roleArn(PAYMENTS, ACCESS_ROLE))
+                    .actionNames("iam:CreateRole").permissionsBoundaryPolicyInputList(
+                            io.orgaccessguard.emulator.seed.PolicyDocuments.allow("*", "iam:Get*")))
+                    .evaluationResults().getFirst();
+
+            assertThat(without.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.EXPLICIT_DENY);
+            assertThat(without.missingContextValues()).containsExactly("aws:PrincipalArn");
+            assertThat(without.matchedStatements()).singleElement()
+                    .satisfies(s -> assertThat(s.sourcePolicyId()).isEqualTo("PolicyInputList.1"));
+            assertThat(with.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+            assertThat(bounded.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
+            assertThat(bounded.permissionsBoundaryDecisionDetail().allowedByPermissionsBoundary()).isFalse();
+        }
+    }
+
+    @Test
     void managementAccount_isNotGovernedBySCPs() {
         // "SCPs don't affect users or roles in the management account."
         // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html)

@@ -31,6 +31,22 @@ final class ConditionEvaluator {
 
     enum Result { TRUE, FALSE, UNEVALUABLE }
 
+    private static final Set<String> OPERATORS = Set.of("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase",
+            "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "ArnEquals", "ArnNotEquals", "ArnLike",
+            "ArnNotLike", "Bool", "Null");
+
+    /** Whether the operator (with any {@code IfExists} suffix and set qualifier) is one this evaluator implements. */
+    static boolean supports(String operator) {
+        String op = operator;
+        if (op.startsWith("ForAllValues:") || op.startsWith("ForAnyValue:")) {
+            op = op.substring(op.indexOf(':') + 1);
+        }
+        if (op.endsWith("IfExists") && !op.equals("NullIfExists")) {
+            op = op.substring(0, op.length() - "IfExists".length());
+        }
+        return OPERATORS.contains(op);
+    }
+
     private ConditionEvaluator() {
     }
 

@@ -218,6 +218,15 @@ public final class PolicyEvaluator {
         return evaluateSet(sources, request, s -> true, new LinkedHashSet<>()).decision();
     }
 
+    /**
+     * The condition operators of a document this evaluator does not implement (they make a statement unevaluable):
+     * a test that must judge a policy exactly refuses such a document instead of guessing.
+     */
+    public static List<String> unsupportedConditionOperators(PolicyDocument document) {
+        return document.statements().stream().flatMap(s -> s.conditions().stream()).map(Statement.Condition::operator)
+                .filter(op -> !ConditionEvaluator.supports(op)).distinct().toList();
+    }
+
     private record SetResult(Decision decision, List<Match> denies, List<Match> allows) {
     }
 

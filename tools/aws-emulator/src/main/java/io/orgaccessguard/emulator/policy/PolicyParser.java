@@ -22,7 +22,7 @@ public final class PolicyParser {
 
     /**
      * What a document is. {@code SERVICE_CONTROL}: an SCP, with IAM's grammar but no Principal, and Resource optional
-     * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_scp_syntax.html).
+     * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html).
      */
     public enum Kind { IDENTITY, TRUST, RESOURCE, SERVICE_CONTROL }
 

@@ -15,11 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The organization's service control policies and where they are attached. SCPs are enabled on the root, so AWS has
- * attached its {@code FullAWSAccess} policy to the root, every OU and every account: "When you enable SCPs, AWS
- * Organizations attaches the FullAWSAccess policy to the root, to every OU, and to every account"
- * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html). New attachments
- * add to it; a target must keep at least one SCP.
+ * The organization's service control policies and where they are attached. SCPs are enabled on the root, and every
+ * level from the root through each OU to an account must allow an action: "This is why when you enable SCPs, AWS
+ * Organizations attaches an AWS managed SCP policy named FullAWSAccess which allows all services and actions"
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html). So the
+ * emulator starts with FullAWSAccess on the root, every OU and every account; new attachments add to it; a target
+ * keeps at least one SCP.
  */
 public final class ServiceControlPolicies {
 
@@ -111,7 +112,7 @@ public final class ServiceControlPolicies {
     }
 
     /**
-     * Detaches a policy. "You can't detach the last SCP from a target": ConstraintViolationException
+     * Detaches a policy. Detaching a target's last SCP is ConstraintViolationException
      * MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED (https://docs.aws.amazon.com/organizations/latest/APIReference/API_DetachPolicy.html).
      */
     public void detach(String policyId, String targetId) {
