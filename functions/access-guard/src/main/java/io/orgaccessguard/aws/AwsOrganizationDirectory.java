@@ -19,6 +19,9 @@ import software.amazon.awssdk.services.organizations.model.AccountState;
 import software.amazon.awssdk.services.organizations.model.HandshakeNotFoundException;
 import software.amazon.awssdk.services.organizations.model.HandshakePartyType;
 import software.amazon.awssdk.services.organizations.model.OrganizationalUnit;
+import software.amazon.awssdk.services.organizations.model.ParentType;
+import software.amazon.awssdk.services.organizations.model.PolicySummary;
+import software.amazon.awssdk.services.organizations.model.PolicyType;
 
 /**
  * {@link OrganizationDirectory} through the Organizations API: the truth, whatever an event claims. The organization
@@ -110,6 +113,42 @@ public final class AwsOrganizationDirectory implements OrganizationDirectory {
         walk(List.of(new Parent(parentId, List.of())), recursive, page -> page.stream()
                 .map(account -> account.under(List.of())).forEach(accounts::add));
         return accounts;
+    }
+
+    /**
+     * The SCPs on the account, on each OU above it and on the root: {@code ListParents} up to the root, then per target
+     * {@code ListPoliciesForTarget} (SERVICE_CONTROL_POLICY) and {@code DescribePolicy} for each policy's content.
+     */
+    @Override
+    public List<ServiceControlPolicy> serviceControlPolicies(String accountId) {
+        var targets = new ArrayList<String>();
+        targets.add(accountId);
+        String child = accountId;
+        while (true) {
+            String of = child;
+            var parents = AwsErrors.call("organizations:ListParents", () -> organizations
+                    .listParents(r -> r.childId(of)).parents());
+            if (parents.isEmpty()) {
+                break;
+            }
+            targets.add(parents.getFirst().id());
+            if (parents.getFirst().type() == ParentType.ROOT) {
+                break;
+            }
+            child = parents.getFirst().id();
+        }
+        var policies = new ArrayList<ServiceControlPolicy>();
+        for (String target : targets) {
+            var summaries = AwsErrors.call("organizations:ListPoliciesForTarget", () -> organizations
+                    .listPoliciesForTargetPaginator(r -> r.targetId(target).filter(PolicyType.SERVICE_CONTROL_POLICY))
+                    .stream().flatMap(page -> page.policies().stream()).toList());
+            for (PolicySummary summary : summaries) {
+                String content = AwsErrors.call("organizations:DescribePolicy", () -> organizations
+                        .describePolicy(r -> r.policyId(summary.id())).policy().content());
+                policies.add(new ServiceControlPolicy(target, summary.id(), nullToEmpty(summary.name()), content));
+            }
+        }
+        return policies;
     }
 
     /** An OU (or root) to list, and the names of the OUs from the root down to it. */

@@ -1,6 +1,9 @@
 package io.orgaccessguard.aws;
 
 import io.orgaccessguard.core.port.RoleSession;
+import io.orgaccessguard.core.port.RoleSession.Decision;
+import io.orgaccessguard.core.port.RoleSession.Evaluation;
+import io.orgaccessguard.core.port.RoleSession.MatchedPolicy;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -10,7 +13,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AttachedPermissionsBoundary;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.EvaluationResult;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
@@ -35,7 +40,9 @@ final class AwsRoleSession implements RoleSession {
             try {
                 Role role = iam().getRole(r -> r.roleName(roleName)).role();
                 return Optional.of(new ExistingRole(role.arn(), decodeDocument(role.assumeRolePolicyDocument()),
-                        role.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (first, second) -> first))));
+                        role.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (first, second) -> first)),
+                        Optional.ofNullable(role.permissionsBoundary())
+                                .map(AttachedPermissionsBoundary::permissionsBoundaryArn)));
             } catch (NoSuchEntityException e) {
                 return Optional.empty();
             }
@@ -86,6 +93,59 @@ final class AwsRoleSession implements RoleSession {
                     .getRolePolicy(r -> r.roleName(roleName).policyName(name)).policyDocument())));
         }
         return documents;
+    }
+
+    @Override
+    public List<Evaluation> simulate(String principalArn, List<String> actions, List<ContextEntry> context) {
+        return AwsErrors.call("iam:SimulatePrincipalPolicy", () -> iam()
+                .simulatePrincipalPolicyPaginator(r -> r.policySourceArn(principalArn).actionNames(actions)
+                        .resourceArns("*")
+                        .contextEntries(context.stream().map(entry -> software.amazon.awssdk.services.iam.model.ContextEntry.builder()
+                                .contextKeyName(entry.key()).contextKeyType(entry.type())
+                                .contextKeyValues(entry.value()).build()).toList()))
+                .evaluationResults().stream().map(AwsRoleSession::evaluation).toList());
+    }
+
+    private static Evaluation evaluation(EvaluationResult result) {
+        Decision decision = switch (result.evalDecision()) {
+            case ALLOWED -> Decision.ALLOWED;
+            case EXPLICIT_DENY -> Decision.EXPLICIT_DENY;
+            default -> Decision.IMPLICIT_DENY;
+        };
+        // Absent details mean that policy type took no part, so it did not deny.
+        boolean boundary = result.permissionsBoundaryDecisionDetail() == null
+                || !Boolean.FALSE.equals(result.permissionsBoundaryDecisionDetail().allowedByPermissionsBoundary());
+        boolean organizations = result.organizationsDecisionDetail() == null
+                || !Boolean.FALSE.equals(result.organizationsDecisionDetail().allowedByOrganizations());
+        return new Evaluation(result.evalActionName(), decision, result.matchedStatements().stream()
+                .map(statement -> new MatchedPolicy(String.valueOf(statement.sourcePolicyId()),
+                        statement.sourcePolicyTypeAsString() == null ? "" : statement.sourcePolicyTypeAsString()))
+                .toList(), boundary, organizations, result.missingContextValues());
+    }
+
+    @Override
+    public Optional<String> managedPolicyDocument(String policyArn) {
+        Optional<String> version = AwsErrors.call("iam:GetPolicy", () -> {
+            try {
+                return Optional.of(iam().getPolicy(r -> r.policyArn(policyArn)).policy().defaultVersionId());
+            } catch (NoSuchEntityException e) {
+                return Optional.empty();
+            }
+        });
+        return version.map(id -> AwsErrors.call("iam:GetPolicyVersion", () -> decodeDocument(iam()
+                .getPolicyVersion(r -> r.policyArn(policyArn).versionId(id)).policyVersion().document())));
+    }
+
+    @Override
+    public boolean policyExists(String policyArn) {
+        return AwsErrors.call("iam:GetPolicy", () -> {
+            try {
+                iam().getPolicy(r -> r.policyArn(policyArn));
+                return true;
+            } catch (NoSuchEntityException e) {
+                return false;
+            }
+        });
     }
 
     /**

@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * {@link ArtifactStore} on the stack's S3 bucket. Objects are encrypted by the bucket's default (SSE-KMS with the
- * stack's key), so nothing is asked for here; versioning keeps what an object replaced.
+ * stack's key), but for the member-account templates ({@link #ensure}), which are not secret and must be readable
+ * from member accounts without KMS; versioning keeps what an object replaced.
  *
  * <p>Whether an object is already there is read from its {@code x-amz-meta-sha256}, which {@link #put} sets: under
  * SSE-KMS the ETag is not the MD5 of the body
@@ -41,13 +43,26 @@ public final class S3ArtifactStore implements ArtifactStore {
                 .contentType(contentType).metadata(Map.of(SHA256_METADATA, sha256(body))), RequestBody.fromBytes(body)));
     }
 
+    /**
+     * Member-account templates are written with S3-managed keys (SSE-S3), not the bucket's KMS key: reading one from
+     * a member account then needs only {@code s3:GetObject} under the bucket policy, no grant in a key policy and no
+     * KMS permission of the reader's own
+     * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html). A template
+     * already there under the key counts as different, and is rewritten.
+     */
     @Override
     public boolean ensure(String key, byte[] body, String contentType) {
-        if (storedSha256(key).filter(sha256(body)::equals).isPresent()) {
+        if (stored(key).filter(object -> object.sha256().equals(sha256(body)) && object.s3Managed()).isPresent()) {
             return false;
         }
-        put(key, body, contentType);
+        AwsErrors.run("s3:PutObject", () -> clients.s3().putObject(r -> r.bucket(bucket).key(key)
+                .contentType(contentType).metadata(Map.of(SHA256_METADATA, sha256(body)))
+                .serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(body)));
         return true;
+    }
+
+    /** What HeadObject says of a stored object: its body's SHA-256 and whether S3 manages its key. */
+    private record Stored(String sha256, boolean s3Managed) {
     }
 
     /**
@@ -56,10 +71,13 @@ public final class S3ArtifactStore implements ArtifactStore {
      * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html): both read as "not there", and a 403 that
      * meant more shows in the PutObject that follows, named.
      */
-    private Optional<String> storedSha256(String key) {
+    private Optional<Stored> stored(String key) {
         try {
-            return AwsErrors.call("s3:HeadObject", () -> Optional.ofNullable(clients.s3()
-                    .headObject(r -> r.bucket(bucket).key(key)).metadata().get(SHA256_METADATA)));
+            return AwsErrors.call("s3:HeadObject", () -> {
+                var head = clients.s3().headObject(r -> r.bucket(bucket).key(key));
+                return Optional.ofNullable(head.metadata().get(SHA256_METADATA)).map(sha -> new Stored(sha,
+                        head.serverSideEncryption() == ServerSideEncryption.AES256));
+            });
         } catch (OperationFailedException e) {
             if (e.getCause() instanceof S3Exception s3 && (s3.statusCode() == 404 || s3.statusCode() == 403)) {
                 return Optional.empty();

@@ -78,8 +78,14 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
 
     /** IAM role names: 1-64 of letters, digits and {@code +=,.@_-}. */
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
-    private static final Pattern POLICY_ARN =
-            Pattern.compile("arn:aws(-us-gov|-cn)?:iam::(aws|\\d{12}):policy/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,128}");
+    /** An AWS managed policy, which every account holds. */
+    private static final Pattern AWS_MANAGED_POLICY_ARN =
+            Pattern.compile("arn:aws(-us-gov|-cn)?:iam::aws:policy/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,128}");
+    /** A customer-managed policy by path and name ({@code /ops/OpsAdmin}), which each member account must hold. */
+    private static final Pattern CUSTOMER_POLICY_PATH = Pattern.compile("(/[\\w+=,.@-]+)*/[\\w+=,.@-]{1,128}");
+    /** One account's customer-managed policy: refused, no other account can attach it. */
+    private static final Pattern ACCOUNT_POLICY_ARN =
+            Pattern.compile("arn:aws(-us-gov|-cn)?:iam::(\\d{12}):policy(/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,128})");
     private static final Pattern PRINCIPAL_ARN =
             Pattern.compile("arn:aws(-us-gov|-cn)?:iam::\\d{12}:(root|(role|user)/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64})");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
@@ -144,6 +150,23 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
         });
     }
 
+    /**
+     * Refuses a customer-managed policy named by its ARN: the ARN names one account's policy, and IAM attaches a
+     * customer-managed policy only in the account that holds it ({@code NoSuchEntity ... not attachable}; IAM Identity
+     * Center asks for a same-named policy in each account for the same reason:
+     * https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_AttachCustomerManagedPolicyReferenceToPermissionSet.html).
+     */
+    private static void refuseAccountPolicies(String raw) {
+        for (String item : raw.split(",", -1)) {
+            var matcher = ACCOUNT_POLICY_ARN.matcher(item.strip());
+            if (matcher.matches()) {
+                throw new ConfigException(ACCESS_POLICY_ARNS, "names " + item.strip() + ", a policy of account "
+                        + matcher.group(2) + " only, which no other account can attach; give it by path and name as "
+                        + matcher.group(3) + " and create a policy of that path and name in every member account");
+            }
+        }
+    }
+
     public static GuardConfig fromEnvironment() {
         return from(System.getenv());
     }
@@ -158,8 +181,11 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
         if (bootstrap.stream().anyMatch(name -> name.equalsIgnoreCase(accessRoleName))) {
             throw new ConfigException(BOOTSTRAP_ROLE_NAMES, "must not contain the access role name " + accessRoleName);
         }
-        List<String> policies = reader.list(ACCESS_POLICY_ARNS, POLICY_ARN.asMatchPredicate(),
-                "must be a comma-separated list of IAM policy ARNs (arn:aws:iam::aws:policy/AdministratorAccess)");
+        refuseAccountPolicies(reader.string(ACCESS_POLICY_ARNS, ""));
+        List<String> policies = reader.list(ACCESS_POLICY_ARNS,
+                AWS_MANAGED_POLICY_ARN.asMatchPredicate().or(CUSTOMER_POLICY_PATH.asMatchPredicate()),
+                "must be a comma-separated list of AWS managed policy ARNs (arn:aws:iam::aws:policy/AdministratorAccess)"
+                        + " or customer-managed policies by path and name (/ops/OpsAdmin)");
         if (policies.size() > MAX_POLICIES) {
             throw new ConfigException(ACCESS_POLICY_ARNS, "at most " + MAX_POLICIES + " policies fit on one role");
         }

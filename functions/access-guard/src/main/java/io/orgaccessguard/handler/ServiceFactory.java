@@ -27,7 +27,7 @@ public final class ServiceFactory {
         var directory = new AwsOrganizationDirectory(clients.organizations());
         var roles = new AwsMemberRoles(clients.sts(), clients::iamFor);
         var accountCheck = new AccountCheck(directory, roles, config.accessRole(),
-                new RepairRights(config.bootstrapRoleNames(), config.repairTrust()),
+                new RepairRights(config.bootstrapRoleNames(), config.repairTrust()), config.region(),
                 PropagationWait.of(config.rolePropagationWait()));
         var table = new DynamoStatusTable(clients::dynamoDb, config.statusTableName());
         Optional<ArtifactStore> artifacts = config.artifactBucket()

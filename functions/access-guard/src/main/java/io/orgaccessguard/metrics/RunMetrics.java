@@ -28,10 +28,12 @@ public record RunMetrics(RunKind kind, Map<Outcome, Integer> accountsByOutcome, 
 
     /**
      * The outcomes after which the management account can assume the access role (with or without every configured
-     * policy). A dry run's {@code WOULD_REPAIR} is not among them: the repair may be the trust.
+     * policy, restricted or not: a restricted account is counted on its own by its outcome, and entered all the same).
+     * A dry run's {@code WOULD_REPAIR} is not among them: the repair may be the trust.
      */
     public static final Set<Outcome> ENTERABLE = Collections.unmodifiableSet(EnumSet.of(Outcome.ACCESS_VERIFIED,
-            Outcome.ROLE_CREATED, Outcome.ROLE_COMPLETED, Outcome.TRUST_REPAIRED, Outcome.ROLE_INCOMPLETE));
+            Outcome.ROLE_CREATED, Outcome.ROLE_COMPLETED, Outcome.TRUST_REPAIRED, Outcome.ROLE_INCOMPLETE,
+            Outcome.ACCESS_RESTRICTED, Outcome.ACCESS_UNDETERMINED));
 
     public RunMetrics {
         var complete = new EnumMap<Outcome, Integer>(Outcome.class);

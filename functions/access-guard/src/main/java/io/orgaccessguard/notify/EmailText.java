@@ -124,6 +124,15 @@ final class EmailText {
                     + " created. Nothing was changed.", noWayIn);
             case WOULD_REPAIR -> List.of("Dry run (DRY_RUN is true): " + roleName + " would have been repaired"
                     + " (trust or policies). Nothing was changed.");
+            case ACCESS_RESTRICTED -> List.of("The management account can assume " + roleName + " in this account, but"
+                    + " something put in place by the account's or the organization's owners (a permissions boundary,"
+                    + " an explicit Deny, a service control policy) denies what an administrator does: the account can"
+                    + " be entered, not administered. org-access-guard never lifts such a restriction itself.");
+            case ACCESS_UNDETERMINED -> List.of("The management account can assume " + roleName + " in this account,"
+                    + " but whether it may administer the account could not be decided. Treat it as not verified.");
+            case POLICY_MISSING -> List.of("A configured customer-managed policy does not exist in this account, so "
+                    + roleName + " cannot be given it: a customer-managed policy lives in one account, and each member"
+                    + " account needs its own of the same path and name.", noWayIn);
             case SKIPPED -> List.of("This account was skipped: there is nothing to act on.");
             case FAILED -> List.of("The check failed before it could tell whether the management account can get"
                     + " into this account. Treat access as missing until a re-check succeeds.", noWayIn);
@@ -172,6 +181,20 @@ final class EmailText {
             commands(fix.attachPolicies());
             return;
         }
+        if (result.outcome() == Outcome.ACCESS_RESTRICTED) {
+            liftRestriction(fix);
+        } else if (result.outcome() == Outcome.ACCESS_UNDETERMINED) {
+            line("Let the role's own session ask IAM (iam:SimulatePrincipalPolicy on the role) or read its policies"
+                    + " (iam:GetRole, iam:ListRolePolicies, iam:GetRolePolicy, iam:ListAttachedRolePolicies,"
+                    + " iam:GetPolicy, iam:GetPolicyVersion); when the reason names context keys, the role's policies"
+                    + " or the SCPs test values a check cannot know: look at those conditions. To see the role, in"
+                    + " account " + fix.memberAccountId() + ":");
+            commands(fix.verify());
+        } else if (result.outcome() == Outcome.POLICY_MISSING) {
+            line("Create the policies the reason names in account " + fix.memberAccountId() + ", same path and"
+                    + " name (aws iam create-policy --path /ops/ --policy-name OpsAdmin --policy-document"
+                    + " file://policy.json), or take them out of ACCESS_POLICY_ARNS.");
+        }
         if (fix.has(Step.CREATE)) {
             createRole(fix);
         }
@@ -190,6 +213,27 @@ final class EmailText {
         }
         recheck(fix, "Afterwards, re-check this account, with management-account credentials in the function's"
                 + " Region:");
+    }
+
+    /** How to lift each kind of restriction; the reason names which applies. Nothing here is run by the function. */
+    private void liftRestriction(Remediation fix) {
+        String role = fix.accessRoleName();
+        line("Whoever owns the restriction decides whether to lift it; the reason above names it. Then re-check.");
+        line(INDENT + "- A permissions boundary: change the boundary policy so that it allows administration, or"
+                + " remove it from the role, in account " + fix.memberAccountId() + ":");
+        line(INDENT + INDENT + Remediation.command("aws", "iam", "get-role", "--role-name", role, "--query",
+                "Role.PermissionsBoundary"));
+        line(INDENT + INDENT + Remediation.command("aws", "iam", "delete-role-permissions-boundary", "--role-name",
+                role));
+        line(INDENT + "- An explicit Deny in the role's own policy: narrow or remove that statement (IAM / Roles / "
+                + role + " / Permissions), in account " + fix.memberAccountId() + ".");
+        line(INDENT + "- A service control policy: with management-account credentials, exempt the role (a Condition"
+                + " ArnNotLike aws:PrincipalArn " + organization.roleArn(fix.memberAccountId(), role) + " on its Deny),"
+                + " or detach it from the target the reason names:");
+        line(INDENT + INDENT + Remediation.command("aws", "organizations", "list-policies-for-target", "--target-id",
+                fix.memberAccountId(), "--filter", "SERVICE_CONTROL_POLICY"));
+        line(INDENT + INDENT + "aws organizations detach-policy --policy-id <policy-id> --target-id <target-id>");
+        blank();
     }
 
     private void createRole(Remediation fix) {

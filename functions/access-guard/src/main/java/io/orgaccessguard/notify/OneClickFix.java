@@ -86,6 +86,12 @@ record OneClickFix(String memberAccountId, List<Link> links, List<String> notes,
         if (!bootstrap.configured()) {
             notes.add("The bootstrap role is used only once BOOTSTRAP_ROLE_NAMES names " + bootstrap.roleName() + ".");
         }
+        notes.add("Who can follow a link: a person signed in to account " + account + " as an administrator, or with"
+                + " cloudformation:CreateStack, cloudformation:DescribeStacks, cloudformation:DescribeStackEvents,"
+                + " iam:CreateRole, iam:GetRole, iam:TagRole, iam:AttachRolePolicy and iam:PutRolePolicy, and who"
+                + " ticks the acknowledgement that the stack creates IAM resources with custom names on the create page."
+                + " Reading the template needs nothing more: it is stored with S3-managed encryption, readable by the"
+                + " organization's accounts with s3:GetObject alone.");
         if (outcome == Outcome.TRUST_MISMATCH && !config.repairTrust()) {
             notes.add("A trust is repaired through the bootstrap role only with REPAIR_TRUST set to true.");
         }

@@ -71,6 +71,10 @@ record Remediation(Set<Step> steps, String memberAccountId, String accessRoleNam
             // A dry run changed nothing; a person may still want to do by hand what it would have done.
             case WOULD_CREATE -> EnumSet.of(Step.CREATE, Step.RECHECK);
             case WOULD_REPAIR -> EnumSet.of(Step.UPDATE_TRUST, Step.ATTACH, Step.RECHECK);
+            // Nothing the function's commands make lifts a boundary, a Deny or an SCP: the owner decides (the words
+            // say how), then a re-check.
+            case ACCESS_RESTRICTED, ACCESS_UNDETERMINED -> EnumSet.of(Step.VERIFY, Step.RECHECK);
+            case POLICY_MISSING -> EnumSet.of(Step.RECHECK);
             case ACCESS_VERIFIED, ROLE_CREATED, ROLE_COMPLETED, TRUST_REPAIRED, SKIPPED -> EnumSet.noneOf(Step.class);
         };
     }
@@ -86,7 +90,7 @@ record Remediation(Set<Step> steps, String memberAccountId, String accessRoleNam
         }
         String member = result.accountId();
         String roleName = config.accessRoleName();
-        List<String> policies = config.accessRole().requiredPolicies(organization);
+        List<String> policies = config.accessRole().requiredPolicies(organization, member);
         List<String> principals = config.accessRole().trustedPrincipals(organization);
         String trust = PolicyDocuments.trustPolicy(principals);
         List<String> attach = policies.stream()

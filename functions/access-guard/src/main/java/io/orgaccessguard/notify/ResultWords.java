@@ -69,8 +69,25 @@ public record ResultWords(String accountId, String accountName, String joinedMet
             case Reason.NotActive r -> "account state is " + r.state() + ", not ACTIVE";
             case Reason.NotStarted r -> "not started: the invocation ran out of time (Lambda retries the event)";
             case Reason.Assumed r -> "assumed " + r.roleArn();
-            case Reason.AssumedPoliciesUnreadable r -> "assumed " + r.roleArn()
-                    + " (its own permissions do not let it list its attached policies)";
+            case Reason.AssumedPoliciesUnreadable r -> "assumed " + r.roleArn() + ", but whether it may administer"
+                    + " the account is unknown: " + r.simulation().map(f -> "IAM's evaluation was not available ("
+                    + failure(f) + ") and ").orElse("") + "its own permissions do not let it read its policies";
+            case Reason.AssumedPoliciesRead r -> "assumed " + r.roleArn() + "; its policies, read by org-access-guard,"
+                    + " let it administer the account (IAM's evaluation was not available: " + failure(r.simulation())
+                    + "; SCPs were not judged)";
+            case Reason.Restricted r -> "assumed " + r.roleArn() + ", but it may not " + r.deniedActions() + ": "
+                    + r.restrictions().stream().map(ResultWords::restriction).collect(Collectors.joining("; "))
+                    + (r.judgedBy() == Reason.JudgedBy.IAM_SIMULATION ? " (IAM's policy simulation)"
+                    : " (read by org-access-guard; IAM's evaluation was not available"
+                    + r.simulation().map(f -> ": " + failure(f)).orElse("") + ")");
+            case Reason.DecisionIncomplete r -> "assumed " + r.roleArn() + ", but "
+                    + (r.judgedBy() == Reason.JudgedBy.IAM_SIMULATION ? "IAM" : "org-access-guard")
+                    + " could not decide whether it may " + r.undecidedActions()
+                    + (r.missingContextKeys().isEmpty() ? " (its policies are attached, yet they do not allow it)"
+                    : ": its policies test context keys a check cannot know " + r.missingContextKeys());
+            case Reason.PoliciesNotInAccount r -> "the account holds no policy " + r.policyArns() + " for "
+                    + r.roleArn() + ": a customer-managed policy lives in one account, so each member account needs"
+                    + " its own of that path and name" + done(r.done());
             case Reason.MadeByAnotherRun r -> "assumed " + r.roleArn() + ", created a moment ago by another run of"
                     + " org-access-guard (the same event delivered twice)";
             case Reason.ChangedAndAssumed r -> changed(actions) + " " + r.roleArn()
@@ -98,6 +115,20 @@ public record ResultWords(String accountId, String accountName, String joinedMet
                     + "s: look for an SCP, a permissions boundary or a condition that denies it";
             case Reason.OperationFailed r -> failure(r.failure()) + done(r.done());
             case Reason.Unexpected r -> "unexpected " + r.errorType() + " (" + r.message() + ")" + done(r.done());
+        };
+    }
+
+    /** What restricts a role, in words. */
+    static String restriction(Reason.Restriction restriction) {
+        return switch (restriction) {
+            case Reason.BoundaryRestriction b -> "its permissions boundary " + b.policyArn().orElse("(not named)")
+                    + " does not allow it";
+            case Reason.DenyStatement d -> "an explicit Deny in its " + d.kind() + " policy " + d.policy();
+            case Reason.ScpDenies scp -> "the SCP " + scp.policyName() + " (" + scp.policyId() + ") attached to "
+                    + scp.targetId() + " denies it";
+            case Reason.ScpAllowsNot scp -> "no SCP attached to " + scp.targetId() + " allows it";
+            case Reason.ScpUnnamed scp -> "an SCP denies it" + scp.failure().map(f -> " (which one is unknown: "
+                    + failure(f) + ")").orElse("");
         };
     }
 

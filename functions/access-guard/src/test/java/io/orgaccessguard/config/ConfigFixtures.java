@@ -16,8 +16,10 @@ final class ConfigFixtures {
     static final Organization GOV_CLOUD = new Organization(ORGANIZATION_ID, MANAGEMENT_ACCOUNT_ID, "aws-us-gov");
     static final Organization CHINA = new Organization(ORGANIZATION_ID, MANAGEMENT_ACCOUNT_ID, "aws-cn");
 
-    static final String CUSTOMER_POLICY_WITH_PATH =
-            "arn:aws:iam::" + OTHER_ACCOUNT_ID + ":policy/team/admin/BreakGlass";
+    /** A customer-managed policy by path and name, as each member account must hold it. */
+    static final String CUSTOMER_POLICY_WITH_PATH = "/team/admin/BreakGlass";
+    /** The same policy named by one account's ARN: refused, no other account can attach it. */
+    static final String ONE_ACCOUNTS_POLICY_ARN = "arn:aws:iam::" + OTHER_ACCOUNT_ID + ":policy/team/admin/BreakGlass";
     static final String GOV_CLOUD_POLICY = "arn:aws-us-gov:iam::aws:policy/AdministratorAccess";
     static final String CHINA_POLICY = "arn:aws-cn:iam::aws:policy/AdministratorAccess";
 
@@ -54,8 +56,7 @@ final class ConfigFixtures {
     static String policyList(int count) {
         var list = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            list.append(i == 0 ? "" : ",").append("arn:aws:iam::").append(OTHER_ACCOUNT_ID)
-                    .append(":policy/P").append(i);
+            list.append(i == 0 ? "" : ",").append("/P").append(i);
         }
         return list.toString();
     }

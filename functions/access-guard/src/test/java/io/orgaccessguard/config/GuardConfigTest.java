@@ -9,6 +9,7 @@ import static io.orgaccessguard.config.ConfigFixtures.CHINA_ROLE;
 import static io.orgaccessguard.config.ConfigFixtures.CHINA_TOPIC;
 import static io.orgaccessguard.config.ConfigFixtures.COMMERCIAL;
 import static io.orgaccessguard.config.ConfigFixtures.CUSTOMER_POLICY_WITH_PATH;
+import static io.orgaccessguard.config.ConfigFixtures.ONE_ACCOUNTS_POLICY_ARN;
 import static io.orgaccessguard.config.ConfigFixtures.FIFO_TOPIC;
 import static io.orgaccessguard.config.ConfigFixtures.GOV_CLOUD;
 import static io.orgaccessguard.config.ConfigFixtures.GOV_CLOUD_POLICY;
@@ -139,6 +140,21 @@ class GuardConfigTest {
 
             assertThat(config.accessPolicyArns())
                     .containsExactly(ADMINISTRATOR_ACCESS, CUSTOMER_POLICY_WITH_PATH, GOV_CLOUD_POLICY, CHINA_POLICY);
+        }
+
+        /**
+         * A customer-managed policy is given by path and name; its ARN is built for each member account, in the
+         * organization's partition.
+         */
+        @Test
+        void accessPolicyArns_customerPolicyByPath_isThatAccountsArn() {
+            GuardConfig config = configWith(ACCESS_POLICY_ARNS, String.join(",", ADMINISTRATOR_ACCESS,
+                    CUSTOMER_POLICY_WITH_PATH));
+
+            assertThat(config.accessRole().requiredPolicies(COMMERCIAL, "333333333333")).containsExactly(ADMINISTRATOR_ACCESS,
+                    "arn:aws:iam::333333333333:policy/team/admin/BreakGlass");
+            assertThat(config.accessRole().requiredPolicies(CHINA, "333333333333"))
+                    .contains("arn:aws-cn:iam::333333333333:policy/team/admin/BreakGlass");
         }
 
         @Test
@@ -315,6 +331,20 @@ class GuardConfigTest {
             assertThatThrownBy(() -> configWith(BOOTSTRAP_ROLE_NAMES, "Bootstrap,Other,Bootstrap"))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("'Bootstrap'");
+        }
+
+        /**
+         * IAM attaches a customer-managed policy only in the account that holds it (NoSuchEntity, "does not exist or
+         * is not attachable"); IAM Identity Center asks for a same-named policy in each account for that reason:
+         * https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_AttachCustomerManagedPolicyReferenceToPermissionSet.html
+         */
+        @Test
+        void from_oneAccountsPolicyArn_isRefusedNamingTheVariableAndThePathToUse() {
+            assertThatThrownBy(() -> configWith(ACCESS_POLICY_ARNS, ADMINISTRATOR_ACCESS + "," + ONE_ACCOUNTS_POLICY_ARN))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(ACCESS_POLICY_ARNS)
+                    .hasMessageContaining("/team/admin/BreakGlass")
+                    .hasMessageContaining("every member account");
         }
 
         @Test

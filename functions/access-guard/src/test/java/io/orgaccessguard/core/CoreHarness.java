@@ -65,7 +65,7 @@ final class CoreHarness {
     AccessGuardService service() {
         GuardConfig config = config();
         var check = new AccountCheck(organization, organization, config.accessRole(),
-                new RepairRights(config.bootstrapRoleNames(), config.repairTrust()),
+                new RepairRights(config.bootstrapRoleNames(), config.repairTrust()), config.region(),
                 new PropagationWait(config.rolePropagationWait(), Duration.ofMillis(20), Duration.ofMillis(200)));
         return new AccessGuardService(organization, check, organization, statuses, runs, announcer(), directory,
                 ServiceFactory.runSettings(config), clock);

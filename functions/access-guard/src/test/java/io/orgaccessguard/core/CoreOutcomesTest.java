@@ -43,7 +43,7 @@ class CoreOutcomesTest {
     class AccessVerified {
 
         @Test
-        void accountOrganizationsCreated_inlineAdminOnly_isVerifiedWithNoWriteAndNoMessage() {
+        void accountOrganizationsCreated_inlineAdminOnly_isVerifiedByIamWithNoWriteAndNoMessage() {
             core.organization.member(MEMBER).joined("CREATED", Fixtures.JOINED_AT).accessRoleAsOrganizationsMakesIt();
 
             AccountResult result = recheck();
@@ -55,10 +55,10 @@ class CoreOutcomesTest {
             assertThat(core.organization.calls()).containsExactly(
                     "organizations:DescribeOrganization " + Fixtures.ORGANIZATION_ID,
                     "organizations:DescribeAccount " + MEMBER,
+                    // Two calls into the member account: the probe and IAM's judgement (four before issue 18:
+                    // ListAttachedRolePolicies, ListRolePolicies, GetRolePolicy after the AssumeRole).
                     "sts:AssumeRole " + MEMBER + "/" + Fixtures.ACCESS_ROLE,
-                    "iam:ListAttachedRolePolicies " + MEMBER + "/" + Fixtures.ACCESS_ROLE,
-                    "iam:ListRolePolicies " + MEMBER + "/" + Fixtures.ACCESS_ROLE,
-                    "iam:GetRolePolicy " + MEMBER + "/" + Fixtures.ACCESS_ROLE);
+                    "iam:SimulatePrincipalPolicy " + MEMBER + "/" + Fixtures.ACCESS_ROLE);
         }
 
         @Test
@@ -89,13 +89,15 @@ class CoreOutcomesTest {
         }
 
         @Test
-        void roleThatMayNotReadItsPolicies_andNoBootstrap_isVerifiedSayingSo() {
+        void roleThatMayNeitherSimulateNorReadItsPolicies_andNoBootstrap_isUndeterminedNotVerified() {
             core.organization.member(MEMBER).role(Fixtures.ACCESS_ROLE, Fixtures.MANAGEMENT_TRUST);
 
             AccountResult result = recheck();
 
-            assertThat(result.outcome()).isEqualTo(Outcome.ACCESS_VERIFIED);
-            assertThat(result.reason()).isEqualTo(new Reason.AssumedPoliciesUnreadable(ROLE_ARN));
+            assertThat(result.outcome()).isEqualTo(Outcome.ACCESS_UNDETERMINED);
+            assertThat(result.reason()).isInstanceOfSatisfying(Reason.AssumedPoliciesUnreadable.class, unreadable ->
+                    assertThat(unreadable.simulation()).hasValueSatisfying(failure -> assertThat(failure.operation())
+                            .isEqualTo("iam:SimulatePrincipalPolicy")));
         }
     }
 

@@ -186,7 +186,7 @@ class EmfLinesTest {
                 GuardConfig.BOOTSTRAP_ROLE_NAMES, Fixtures.BOOTSTRAP_ROLE,
                 GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "5"));
         var service = new AccessGuardService(organization, new AccountCheck(organization, organization, config.accessRole(),
-                new RepairRights(config.bootstrapRoleNames(), config.repairTrust()),
+                new RepairRights(config.bootstrapRoleNames(), config.repairTrust()), config.region(),
                 new PropagationWait(config.rolePropagationWait(), Duration.ofMillis(20), Duration.ofMillis(200))),
                 organization, new InMemoryStatusStore(), new InMemoryRunStore(),
                 new RecordingAnnouncer(config.notifyOn()), AccessDirectory.NONE, ServiceFactory.runSettings(config),

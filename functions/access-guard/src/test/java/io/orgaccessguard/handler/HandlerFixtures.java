@@ -44,7 +44,7 @@ final class HandlerFixtures {
     static AccessGuardService service(InMemoryOrganization organization, RecordingAnnouncer announcer,
                                       GuardConfig config) {
         return new AccessGuardService(organization, new AccountCheck(organization, organization, config.accessRole(),
-                new RepairRights(config.bootstrapRoleNames(), config.repairTrust()),
+                new RepairRights(config.bootstrapRoleNames(), config.repairTrust()), config.region(),
                 PropagationWait.of(config.rolePropagationWait())), organization, new InMemoryStatusStore(),
                 new InMemoryRunStore(), announcer, AccessDirectory.NONE, ServiceFactory.runSettings(config),
                 Clock.systemUTC());

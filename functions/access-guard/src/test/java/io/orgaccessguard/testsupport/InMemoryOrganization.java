@@ -8,6 +8,10 @@ import io.orgaccessguard.core.port.MemberRoles;
 import io.orgaccessguard.core.port.OperationFailedException;
 import io.orgaccessguard.core.port.OrganizationDirectory;
 import io.orgaccessguard.core.port.RoleSession;
+import io.orgaccessguard.core.port.RoleSession.ContextEntry;
+import io.orgaccessguard.core.port.RoleSession.Decision;
+import io.orgaccessguard.core.port.RoleSession.Evaluation;
+import io.orgaccessguard.core.port.RoleSession.MatchedPolicy;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,6 +44,16 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
     public static final String FUNCTION_ROLE_ARN =
             "arn:aws:iam::" + Fixtures.MANAGEMENT_ACCOUNT_ID + ":role/" + Fixtures.FUNCTION_ROLE;
 
+    /** The SCP Organizations attaches to every root, OU and account when SCPs are enabled. */
+    public static final String FULL_AWS_ACCESS_ID = "p-FullAWSAccess";
+    private static final java.util.function.Function<String, ServiceControlPolicy> FULL_AWS_ACCESS = target ->
+            new ServiceControlPolicy(target, FULL_AWS_ACCESS_ID, "FullAWSAccess", INLINE_ADMIN);
+    /** AWS managed policies the fake knows the documents of. */
+    public static final String READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    public static final String READ_ONLY_DOCUMENT = """
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:Get*", "iam:List*",
+             "ec2:Describe*", "s3:Get*", "s3:List*"], "Resource": "*"}]}""";
+
     /** Accounts a page of Organizations' listings, as the function asks for them. */
     private static final int PAGE = 20;
     /** A queued call that succeeds, ahead of one that fails. */
@@ -48,6 +62,8 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
     private final Organization organization = Fixtures.ORGANIZATION;
     private final Map<String, Member> members = new TreeMap<>();
     private final Map<String, String> handshakes = new HashMap<>();
+    /** SCPs by target (account, OU or root); a target without any has FullAWSAccess, as Organizations attaches it. */
+    private final Map<String, List<ServiceControlPolicy>> scps = new ConcurrentHashMap<>();
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Deque<String>> failures = new ConcurrentHashMap<>();
     private volatile int propagationAttempts;
@@ -60,6 +76,20 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
     /** The member account with this ID, made ACTIVE and INVITED with no role when first named. */
     public synchronized Member member(String accountId) {
         return members.computeIfAbsent(accountId, Member::new);
+    }
+
+    /**
+     * Attaches an SCP to a target. The first attached to a target joins the FullAWSAccess it had, as when a person
+     * attaches one in the console; {@link #detachFullAwsAccess} takes that away.
+     */
+    public void scp(String targetId, String policyId, String name, String document) {
+        scps.computeIfAbsent(targetId, key -> new ArrayList<>(List.of(FULL_AWS_ACCESS.apply(key))))
+                .add(new ServiceControlPolicy(targetId, policyId, name, document));
+    }
+
+    public void detachFullAwsAccess(String targetId) {
+        scps.computeIfAbsent(targetId, key -> new ArrayList<>(List.of(FULL_AWS_ACCESS.apply(key))))
+                .removeIf(policy -> policy.policyId().equals(FULL_AWS_ACCESS_ID));
     }
 
     public void handshake(String handshakeId, String acceptingAccountId) {
@@ -163,6 +193,32 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
                 .map(Member::described).toList();
     }
 
+    @Override
+    public List<ServiceControlPolicy> serviceControlPolicies(String accountId) {
+        Member member = members.get(accountId);
+        var targets = new ArrayList<String>();
+        targets.add(accountId);
+        targets.addAll(member == null ? List.of(Fixtures.ROOT_ID) : member.parentPath.reversed());
+        var policies = new ArrayList<ServiceControlPolicy>();
+        String child = accountId;
+        for (String target : targets) {
+            if (!target.equals(accountId)) {
+                call("organizations:ListParents", child);
+                child = target;
+            }
+            call("organizations:ListPoliciesForTarget", target);
+            for (ServiceControlPolicy policy : scpsOn(target)) {
+                call("organizations:DescribePolicy", policy.policyId());
+                policies.add(policy);
+            }
+        }
+        return policies;
+    }
+
+    private List<ServiceControlPolicy> scpsOn(String target) {
+        return List.copyOf(scps.getOrDefault(target, List.of(FULL_AWS_ACCESS.apply(target))));
+    }
+
     // ------------------------------------------------------------------------------------------------ MemberRoles
 
     @Override
@@ -210,6 +266,7 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
         private Instant joinedAt = Fixtures.JOINED_AT;
         private List<String> parentPath = List.of(Fixtures.ROOT_ID);
         private final Map<String, Role> roles = new ConcurrentHashMap<>();
+        private final Map<String, String> policies = new ConcurrentHashMap<>();
 
         private Member(String id) {
             this.id = id;
@@ -274,6 +331,24 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
             return Optional.ofNullable(roles.get(roleName));
         }
 
+        /** A customer-managed policy of this account, by path and name ({@code /ops/OpsAdmin}); returns its ARN. */
+        public String policy(String pathAndName, String document) {
+            String arn = "arn:aws:iam::" + id + ":policy" + pathAndName;
+            policies.put(arn, document);
+            return arn;
+        }
+
+        /** The document of a managed policy as this account sees it: AWS managed, or one of its own. */
+        Optional<String> policyDocument(String arn) {
+            if (arn.equals(Fixtures.ADMINISTRATOR_ACCESS)) {
+                return Optional.of(INLINE_ADMIN);
+            }
+            if (arn.equals(READ_ONLY_ACCESS)) {
+                return Optional.of(READ_ONLY_DOCUMENT);
+            }
+            return Optional.ofNullable(policies.get(arn));
+        }
+
         MemberAccount described() {
             return new MemberAccount(id, name, id + "@example.com", state, joinedMethod, joinedAt);
         }
@@ -289,6 +364,7 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
         private final Map<String, String> tags = new LinkedHashMap<>();
         private int unassumableFor;
         private boolean deniedFromOutside;
+        private String boundary;
 
         private Role(String name, String trust, Set<String> permissions) {
             this.name = name;
@@ -305,6 +381,12 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
 
         public synchronized Role inline(String policyName, String document) {
             inline.put(policyName, document);
+            return this;
+        }
+
+        /** A permissions boundary: the role may do only what both it and the role's policies allow. */
+        public synchronized Role boundary(String policyArn) {
+            boundary = policyArn;
             return this;
         }
 
@@ -367,7 +449,8 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
             iam("iam:GetRole", roleName);
             return Optional.ofNullable(member.roles.get(roleName)).map(role -> {
                 synchronized (role) {
-                    return new ExistingRole("arn:aws:iam::" + member.id + ":role/" + roleName, role.trust, role.tags);
+                    return new ExistingRole("arn:aws:iam::" + member.id + ":role/" + roleName, role.trust, role.tags,
+                            Optional.ofNullable(role.boundary));
                 }
             });
         }
@@ -393,12 +476,6 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
         }
 
         @Override
-        public void attachPolicy(String roleName, String policyArn) {
-            iam("iam:AttachRolePolicy", roleName);
-            existing("iam:AttachRolePolicy", roleName).attach(policyArn);
-        }
-
-        @Override
         public List<String> attachedPolicyArns(String roleName) {
             iam("iam:ListAttachedRolePolicies", roleName);
             return existing("iam:ListAttachedRolePolicies", roleName).attached();
@@ -414,6 +491,97 @@ public final class InMemoryOrganization implements OrganizationDirectory, Member
                 documents.put(name, inline.get(name));
             }
             return documents;
+        }
+
+        @Override
+        public Optional<String> managedPolicyDocument(String policyArn) {
+            iam("iam:GetPolicy", policyArn);
+            Optional<String> document = member.policyDocument(policyArn);
+            if (document.isPresent()) {
+                iam("iam:GetPolicyVersion", policyArn);
+            }
+            return document;
+        }
+
+        @Override
+        public boolean policyExists(String policyArn) {
+            iam("iam:GetPolicy", policyArn);
+            return member.policyDocument(policyArn).isPresent();
+        }
+
+        @Override
+        public void attachPolicy(String roleName, String policyArn) {
+            iam("iam:AttachRolePolicy", roleName);
+            if (member.policyDocument(policyArn).isEmpty() && !policyArn.contains(":iam::aws:")) {
+                // IAM attaches only a policy the account holds (AWS managed ones the fake does not know aside).
+                throw new OperationFailedException(new Failure("iam:AttachRolePolicy", "NoSuchEntity", "Policy "
+                        + policyArn + " does not exist or is not attachable."), false, null);
+            }
+            existing("iam:AttachRolePolicy", roleName).attach(policyArn);
+        }
+
+        /**
+         * IAM's evaluation, as the fake models it (the wire-level emulator is the faithful one): identity policies,
+         * then the boundary, then the SCPs of every level from the account to the root
+         * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html). A statement
+         * with a condition on a key the context lacks does not apply, and the key is reported missing.
+         */
+        @Override
+        public List<Evaluation> simulate(String principalArn, List<String> actions, List<ContextEntry> context) {
+            call("iam:SimulatePrincipalPolicy", member.id + "/" + self.name);
+            if (!self.may("iam:SimulatePrincipalPolicy")) {
+                throw new OperationFailedException(new Failure("iam:SimulatePrincipalPolicy", "AccessDenied",
+                        self.name + " may not iam:SimulatePrincipalPolicy"), true, null);
+            }
+            Role role = member.roles.get(principalArn.substring(principalArn.lastIndexOf('/') + 1));
+            var values = new HashMap<String, String>();
+            context.forEach(entry -> values.put(entry.key(), entry.value()));
+            var evaluations = new ArrayList<Evaluation>();
+            for (String action : actions) {
+                var missing = new java.util.TreeSet<String>();
+                var denies = new ArrayList<MatchedPolicy>();
+                boolean allowed = false;
+                Map<String, String> identity = new LinkedHashMap<>();
+                synchronized (role) {
+                    role.inline.forEach((name, document) -> identity.put("role:" + name, document));
+                    role.attached.forEach(arn -> member.policyDocument(arn).ifPresent(document -> identity.put(
+                            (arn.contains(":iam::aws:") ? "aws-managed:" : "user-managed:") + arn, document)));
+                }
+                for (var policy : identity.entrySet()) {
+                    String effect = FakeEvaluation.effect(policy.getValue(), action, values, missing);
+                    if (effect.equals("Deny")) {
+                        String[] typeAndId = policy.getKey().split(":", 2);
+                        denies.add(new MatchedPolicy(typeAndId[1], typeAndId[0]));
+                    }
+                    allowed |= effect.equals("Allow");
+                }
+                boolean boundaryAllows = role.boundary == null || member.policyDocument(role.boundary)
+                        .map(document -> FakeEvaluation.effect(document, action, values, missing).equals("Allow"))
+                        .orElse(false);
+                boolean organizationsAllow = true;
+                var levels = new ArrayList<String>(member.parentPath);
+                levels.add(member.id);
+                for (String level : levels) {
+                    boolean levelAllows = false;
+                    for (ServiceControlPolicy scp : scpsOn(level)) {
+                        String effect = FakeEvaluation.effect(scp.document(), action, values, missing);
+                        organizationsAllow &= !effect.equals("Deny");
+                        levelAllows |= effect.equals("Allow");
+                    }
+                    organizationsAllow &= levelAllows;
+                }
+                Decision decision = !denies.isEmpty() || !organizationsAllow && denyByScp(levels, action, values)
+                        ? Decision.EXPLICIT_DENY
+                        : allowed && boundaryAllows && organizationsAllow ? Decision.ALLOWED : Decision.IMPLICIT_DENY;
+                evaluations.add(new Evaluation(action, decision, denies, boundaryAllows, organizationsAllow,
+                        List.copyOf(missing)));
+            }
+            return evaluations;
+        }
+
+        private boolean denyByScp(List<String> levels, String action, Map<String, String> values) {
+            return levels.stream().flatMap(level -> scpsOn(level).stream()).anyMatch(scp ->
+                    FakeEvaluation.effect(scp.document(), action, values, new java.util.TreeSet<>()).equals("Deny"));
         }
 
         @Override

@@ -67,10 +67,10 @@ public final class Demo {
     @SuppressWarnings("unchecked")
     private static void printResults(String response) {
         var report = (Map<String, Object>) Json.parse(response);
-        System.out.printf("%-14s %-20s %-18s %s%n", "ACCOUNT", "NAME", "OUTCOME", "REASON");
+        System.out.printf("%-14s %-20s %-20s %s%n", "ACCOUNT", "NAME", "OUTCOME", "REASON");
         for (Object item : (List<Object>) report.get("results")) {
             var result = (Map<String, Object>) item;
-            System.out.printf("%-14s %-20s %-18s %s%n", result.get("accountId"), result.get("accountName"),
+            System.out.printf("%-14s %-20s %-20s %s%n", result.get("accountId"), result.get("accountName"),
                     result.get("outcome"), result.get("reason"));
         }
         System.out.println("\nsummary: " + report.get("summary"));

@@ -111,6 +111,12 @@ import software.amazon.awssdk.services.sts.model.StsException;
  * consistent at once), a role whose own permissions do not let it read IAM, a bootstrap role without the IAM
  * permissions it needs (AccessDenied), least privilege of the function's role, and everything with faults,
  * throttling or invitations and handshakes. Those stay on our emulator.
+ *
+ * <p>moto has no {@code iam:SimulatePrincipalPolicy} (it answers that the action is not implemented) and enforces
+ * neither permissions boundaries nor SCPs: on moto the function's fallback runs, reading the role's boundary, inline
+ * and attached policies itself, and every verified result says that IAM's evaluation was not available
+ * ({@code verifiedAccounts_areJudgedByReadingThePolicies_asMotoCannotSimulate}). Restricted roles (boundary, Deny,
+ * SCP) are shown on the emulator ({@code it/restricted/RestrictedAccessTest}), encoded from IAM's API reference.
  */
 @OutsideTool.Required(MOTO)
 class MotoEndToEndTest {
@@ -189,6 +195,16 @@ class MotoEndToEndTest {
 
         Run run() {
             return run;
+        }
+
+        /** moto lacks SimulatePrincipalPolicy: the fallback reads the role's policies, and the result says so. */
+        @ParameterizedTest(name = "{0}")
+        @EnumSource(value = AccountKind.class, names = {"CREATED_BY_ORGANIZATIONS", "INVITED_WITH_MANAGED_POLICY",
+                "CREATED_WITH_BOTH_POLICIES"})
+        void verifiedAccounts_areJudgedByReadingThePolicies_asMotoCannotSimulate(AccountKind kind) {
+            Map<String, Object> result = run.result(kind).orElseThrow();
+            assertThat(String.valueOf(result.get("reason"))).as("%s", kind)
+                    .contains("IAM's evaluation was not available").contains("iam:SimulatePrincipalPolicy failed");
         }
 
         @ParameterizedTest(name = "{0}")

@@ -1,5 +1,11 @@
 package io.orgaccessguard.it.template;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orgaccessguard.emulator.policy.PolicyDocument;
+import io.orgaccessguard.emulator.policy.PolicyEvaluator;
+import io.orgaccessguard.emulator.policy.PolicyParser;
+import io.orgaccessguard.emulator.policy.Wildcard;
 import io.orgaccessguard.localinvoke.template.IntrinsicResolver;
 import io.orgaccessguard.localinvoke.template.SamFunction;
 import io.orgaccessguard.localinvoke.template.SamTemplate;
@@ -11,15 +17,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The identity policy a function of {@code template.yaml} runs with, read from the template (its {@code Role}'s
  * managed policies declared in the template and inline policies, or SAM's {@code Policies}), resolved with the
- * template's parameter, pseudo parameter and resource values, and evaluated the way IAM evaluates an identity policy
- * for the cases this project has: Allow/Deny, actions and resources with {@code *}/{@code ?} wildcards, and the
- * condition operators and keys listed in {@link #conditionHolds}. Anything else is refused with an error, never
- * guessed: a test that cannot evaluate a policy must fail, not pass.
+ * template's parameter, pseudo parameter and resource values, and evaluated by the emulator's IAM policy evaluator
+ * ({@link PolicyEvaluator}: one evaluator for the emulator and these tests). A statement the evaluator cannot judge
+ * exactly (NotAction, NotResource, a principal, a condition operator it does not implement) is refused with an error,
+ * never guessed: a test that cannot evaluate a policy must fail, not pass.
  */
 public final class FunctionPolicy {
 
@@ -55,12 +60,44 @@ public final class FunctionPolicy {
     public record Decision(boolean allowed, String explanation) {
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final String functionId;
     private final List<Statement> statements;
+    /** The same statements as the emulator's evaluator reads them, one document each, named by origin. */
+    private final List<PolicyEvaluator.Source> sources;
 
     private FunctionPolicy(String functionId, List<Statement> statements) {
         this.functionId = functionId;
         this.statements = List.copyOf(statements);
+        this.sources = this.statements.stream().map(FunctionPolicy::source).toList();
+    }
+
+    /**
+     * A statement as a policy document parsed by IAM's rules ({@link PolicyParser}); a condition operator the
+     * evaluator does not implement is refused here, never guessed.
+     */
+    private static PolicyEvaluator.Source source(Statement statement) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("Effect", statement.allow() ? "Allow" : "Deny");
+        json.put("Action", statement.actions());
+        json.put("Resource", statement.resources());
+        if (!statement.condition().isEmpty()) {
+            json.put("Condition", statement.condition());
+        }
+        PolicyDocument document;
+        try {
+            document = PolicyParser.parse(JSON.writeValueAsString(Map.of("Version", "2012-10-17",
+                    "Statement", List.of(json))), PolicyParser.Kind.IDENTITY, p -> null);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new AssertionError(statement.origin() + ": not a valid identity policy statement: " + e.getMessage(), e);
+        }
+        List<String> unsupported = PolicyEvaluator.unsupportedConditionOperators(document);
+        if (!unsupported.isEmpty()) {
+            throw new AssertionError(statement.origin() + ": condition operator(s) " + unsupported
+                    + " are not evaluated by the emulator's PolicyEvaluator; extend it");
+        }
+        return new PolicyEvaluator.Source(statement.origin(), "none", document);
     }
 
     /**
@@ -124,95 +161,26 @@ public final class FunctionPolicy {
                 .filter(s -> s.actions().stream().anyMatch(a -> a.equalsIgnoreCase(action))).toList();
     }
 
-    /** IAM's evaluation of an identity policy alone: an explicit Deny wins, else an Allow is needed. */
-    public Decision evaluate(Request request) {
-        List<String> allows = new ArrayList<>();
-        for (Statement statement : statements) {
-            if (!statement.coversAction(request.action()) || !statement.coversResource(request.resource())) {
-                continue;
-            }
-            if (!conditionHolds(statement, request)) {
-                continue;
-            }
-            if (!statement.allow()) {
-                return new Decision(false, "explicitly denied by " + statement.origin());
-            }
-            allows.add(statement.origin());
-        }
-        return allows.isEmpty()
-                ? new Decision(false, "no statement of " + functionId + "'s policy allows " + request.action()
-                        + " on " + request.resource() + " with " + request.context())
-                : new Decision(true, "allowed by " + allows);
-    }
-
     /**
-     * Condition operators: {@code StringEquals}, {@code StringLike}, {@code ArnEquals},
-     * {@code ArnLike}, each also as {@code ...IfExists} and with {@code ForAllValues:} / {@code ForAnyValue:}. Policy
-     * variables ({@code ${aws:PrincipalOrgID}}) are substituted from the request context.
+     * IAM's evaluation of an identity policy alone, by the emulator's evaluator (the one IAM policy evaluator of this
+     * project, {@link PolicyEvaluator}): an explicit Deny wins, else an Allow is needed. The request's context is all
+     * there is: a key a statement tests that the request lacks is absent.
      */
-    static boolean conditionHolds(Statement statement, Request request) {
-        for (Map.Entry<String, Map<String, List<String>>> operator : statement.condition().entrySet()) {
-            String name = operator.getKey();
-            String qualifier = "";
-            if (name.startsWith("ForAllValues:") || name.startsWith("ForAnyValue:")) {
-                qualifier = name.substring(0, name.indexOf(':'));
-                name = name.substring(name.indexOf(':') + 1);
-            }
-            boolean ifExists = name.endsWith("IfExists");
-            String base = ifExists ? name.substring(0, name.length() - "IfExists".length()) : name;
-            for (Map.Entry<String, List<String>> key : operator.getValue().entrySet()) {
-                List<String> present = request.context().get(key.getKey());
-                List<String> wanted = key.getValue().stream().map(v -> substitute(v, request)).toList();
-                if (present == null) {
-                    if (qualifier.equals("ForAllValues") || ifExists) {
-                        continue;
-                    }
-                    return false;
-                }
-                java.util.function.BiPredicate<String, String> test = switch (base) {
-                    case "StringEquals", "ArnEquals" -> String::equals;
-                    case "StringLike", "ArnLike" -> (value, pattern) -> wildcard(pattern, value, false);
-                    default -> throw new AssertionError(statement.origin() + ": condition operator " + operator.getKey()
-                            + " is not evaluated by this test; extend FunctionPolicy");
-                };
-                boolean holds = switch (qualifier) {
-                    case "ForAllValues" -> present.stream().allMatch(v -> wanted.stream().anyMatch(w -> test.test(v, w)));
-                    default -> present.stream().anyMatch(v -> wanted.stream().anyMatch(w -> test.test(v, w)));
-                };
-                if (!holds) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static String substitute(String value, Request request) {
-        var matcher = Pattern.compile("\\$\\{([^}]+)}").matcher(value);
-        var out = new StringBuilder();
-        while (matcher.find()) {
-            List<String> values = request.context().get(matcher.group(1));
-            if (values == null || values.size() != 1) {
-                throw new AssertionError("policy variable ${" + matcher.group(1) + "} has no single value in "
-                        + request.context());
-            }
-            matcher.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(values.getFirst()));
-        }
-        matcher.appendTail(out);
-        return out.toString();
+    public Decision evaluate(Request request) {
+        PolicyEvaluator.Result result = PolicyEvaluator.evaluate(PolicyEvaluator.Policies.identityOnly(sources),
+                new PolicyEvaluator.Request(request.action(), request.resource(), request.context(), true));
+        List<String> origins = result.matchedStatements().stream().map(m -> m.source().id()).toList();
+        return switch (result.decision()) {
+            case ALLOW -> new Decision(true, "allowed by " + origins);
+            case EXPLICIT_DENY -> new Decision(false, "explicitly denied by " + String.join(", ", origins));
+            case IMPLICIT_DENY -> new Decision(false, "no statement of " + functionId + "'s policy allows "
+                    + request.action() + " on " + request.resource() + " with " + request.context());
+        };
     }
 
     /** IAM wildcard matching: {@code *} any run, {@code ?} one character; actions ignore case, ARNs do not. */
     static boolean wildcard(String pattern, String value, boolean ignoreCase) {
-        var regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE : 0).matcher(value).matches();
+        return Wildcard.matches(pattern, value, ignoreCase);
     }
 
     private static List<Statement> managedPolicy(SamTemplate template, String origin, Object reference) {

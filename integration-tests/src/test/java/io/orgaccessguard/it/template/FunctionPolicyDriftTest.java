@@ -98,6 +98,13 @@ class FunctionPolicyDriftTest {
                 GuardConfig.NOTIFY_ON, "all")).manual("{\"all\": true}"));
         run(organization(), "ManualCheckFunction",
                 guard -> guard.manual("{\"organizationalUnitId\": \"r-exam\", \"recursive\": true}"));
+        // An account whose access role an SCP on its OU restricts: the SCPs are read only for such accounts (issue 18).
+        run(Accounts.organization().organizationalUnit(OU, "Operations", "r-exam")
+                        .account(Accounts.member(IN_OU, "Ops Tooling").parentId(OU).role(Accounts.accessRole()).build())
+                        .serviceControlPolicy(io.orgaccessguard.emulator.seed.ServiceControlPolicySeed.of("p-noiamwr1",
+                                "NoIamWrites", io.orgaccessguard.emulator.seed.PolicyDocuments.deny("*",
+                                        "iam:CreateRole"), OU)).build(),
+                "ManualCheckFunction", guard -> guard.manual("{\"accountIds\": [\"" + IN_OU + "\"]}"));
         String scheduled = String.valueOf(Templates.load().function("ManualCheckFunction").events().get("Reconcile")
                 .properties().get("Input"));
         run(organization(), "ManualCheckFunction", guard -> guard.manual(scheduled));

@@ -65,8 +65,10 @@ class MemberTemplatesTest {
 
     @Test
     void accessRole_withTheValuesALinkFillsIn_hasExactlyThoseTrustAndPolicies() {
+        // AWS managed policies only: a customer managed policy ARN names one account's policy, which no other account
+        // can attach ("NoSuchEntity ... does not exist or is not attachable", issue 18; the emulator now answers so).
         Map<String, String> link = MemberTemplate.accessRoleParameters(MANAGEMENT, "OrgAdmin",
-                List.of("arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::111111111111:policy/Ops"),
+                List.of("arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"),
                 List.of("arn:aws:iam::111111111111:role/Admin", "arn:aws:iam::111111111111:role/BreakGlass"));
 
         Map<?, ?> role = resolvedProperties(MemberTemplate.ACCESS_ROLE, "AccessRole",
@@ -76,7 +78,7 @@ class MemberTemplatesTest {
         assertThat(trustedPrincipals(role)).isEqualTo(List.of("arn:aws:iam::111111111111:role/Admin",
                 "arn:aws:iam::111111111111:role/BreakGlass"));
         assertThat(role.get("ManagedPolicyArns")).isEqualTo(List.of("arn:aws:iam::aws:policy/ReadOnlyAccess",
-                "arn:aws:iam::111111111111:policy/Ops"));
+                "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"));
         assertThat(role.get("Tags")).isEqualTo(List.of(Map.of("Key", "created-by", "Value", "org-access-guard")));
     }
 

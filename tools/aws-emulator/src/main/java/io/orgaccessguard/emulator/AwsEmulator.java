@@ -157,7 +157,7 @@ public final class AwsEmulator implements AutoCloseable {
             r.inlinePolicies().forEach((name, doc) -> inline.put(name, doc.json()));
             return new RoleView(r.accountId(), r.name(), r.path(), r.arn(), r.roleId(),
                     r.renderedTrust(state::currentRoleId), r.attachedPolicyArns(), inline, r.tags(), r.description(),
-                    r.maxSessionDuration(), r.createdAt(), r.trustUpdatedAt());
+                    r.maxSessionDuration(), r.createdAt(), r.trustUpdatedAt(), r.permissionsBoundaryArn());
         });
     }
 

@@ -17,7 +17,7 @@ class SmokeTest {
                 assertThat(iam.getRole(r -> r.roleName("org-access-guard-function")).role().roleName())
                         .isEqualTo("org-access-guard-function");
                 assertThat(org.describeOrganization().organization().masterAccountId()).isEqualTo("111111111111");
-                assertThat(org.listAccounts().accounts()).hasSize(8);
+                assertThat(org.listAccounts().accounts()).hasSize(11);
                 assertThat(sns.listTopics().topics()).hasSize(1);
                 var creds = sts.assumeRole(r -> r.roleArn("arn:aws:iam::222222222222:role/OrganizationAccountAccessRole")
                         .roleSessionName("smoke")).credentials();

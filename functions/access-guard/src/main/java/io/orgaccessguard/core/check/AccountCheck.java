@@ -44,14 +44,17 @@ public final class AccountCheck {
     private final MemberRoles roles;
     private final AccessRole accessRole;
     private final RepairRights rights;
+    private final String region;
     private final PropagationWait propagationWait;
 
+    /** @param region the Region IAM is asked to judge requests in ({@code aws:RequestedRegion}): the function's own */
     public AccountCheck(OrganizationDirectory directory, MemberRoles roles, AccessRole accessRole, RepairRights rights,
-                        PropagationWait propagationWait) {
+                        String region, PropagationWait propagationWait) {
         this.directory = directory;
         this.roles = roles;
         this.accessRole = accessRole;
         this.rights = rights;
+        this.region = region;
         this.propagationWait = propagationWait;
     }
 
@@ -82,6 +85,9 @@ public final class AccountCheck {
         var changes = new Changes();
         try {
             return ensureAccess(subject, changes);
+        } catch (PoliciesAbsent e) {
+            return changes.result(subject, Outcome.POLICY_MISSING,
+                    new Reason.PoliciesNotInAccount(subject.accessRoleArn, e.policyArns, changes.done));
         } catch (OperationFailedException e) {
             return changes.result(subject, Outcome.FAILED, new Reason.OperationFailed(e.failure(), changes.done));
         } catch (RuntimeException e) {
@@ -93,8 +99,11 @@ public final class AccountCheck {
 
     private AccountResult ensureAccess(Subject subject, Changes changes) {
         Probe probe = probe(subject);
-        if (probe.grantsWhatIsAsked()) {
-            return changes.result(subject, Outcome.ACCESS_VERIFIED, new Reason.Assumed(subject.accessRoleArn));
+        subject.probe = probe;
+        if (probe.judged().isPresent()) {
+            // Verified, restricted or undetermined: a bootstrap role could not change what IAM says (a boundary, a
+            // Deny or an SCP is the owner's choice, never lifted here).
+            return changes.result(subject, probe.judged().get().outcome(), probe.judged().get().reason());
         }
         var denied = new ArrayList<DeniedBootstrap>();
         for (String candidate : rights.bootstrapRoleNames()) {
@@ -108,28 +117,32 @@ public final class AccountCheck {
             return changes.result(subject, Outcome.ROLE_MISSING,
                     new Reason.CannotAssume(subject.accessRoleArn, bootstraps));
         }
-        return probe.missingPolicies()
-                .map(missing -> changes.result(subject, Outcome.ROLE_INCOMPLETE,
-                        new Reason.LacksPolicies(subject.accessRoleArn, missing, bootstraps)))
-                .orElseGet(() -> changes.result(subject, Outcome.ACCESS_VERIFIED,
-                        new Reason.AssumedPoliciesUnreadable(subject.accessRoleArn)));
+        if (!probe.missing().isEmpty()) {
+            return changes.result(subject, Outcome.ROLE_INCOMPLETE,
+                    new Reason.LacksPolicies(subject.accessRoleArn, probe.missing(), bootstraps));
+        }
+        return changes.result(subject, Outcome.ACCESS_UNDETERMINED,
+                new Reason.AssumedPoliciesUnreadable(subject.accessRoleArn, probe.unreadable()));
     }
 
-    /** Step 1: assume the access role as the management account and read what it grants, with its own session. */
+    /**
+     * Step 1: assume the access role as the management account and ask IAM, with the role's own session, whether it
+     * may administer the account ({@link Judgement}).
+     */
     private Probe probe(Subject subject) {
         Optional<RoleSession> access = roles.assume(subject.accessRoleArn, SessionPurpose.PROBE);
         if (access.isEmpty()) {
-            return new Probe(false, Optional.empty());
+            return Probe.UNASSUMABLE;
         }
         try (RoleSession session = access.get()) {
-            return new Probe(true, Optional.of(missingPolicies(subject, session)));
-        } catch (OperationFailedException e) {
-            if (e.accessDenied()) {
-                // Its own permissions do not let it read its policies: it then lacks admin, or is kept narrow.
-                return new Probe(true, Optional.empty());
-            }
-            throw e;
+            return judgement(subject).judge(session);
         }
+    }
+
+    private Judgement judgement(Subject subject) {
+        return new Judgement(subject.organization, subject.account.id(), subject.accessRoleArn,
+                accessRole.name(), subject.requiredPolicies, subject.policiesConfigured, region,
+                directory);
     }
 
     /**
@@ -162,6 +175,10 @@ public final class AccountCheck {
         Optional<ExistingRole> existing = iam.getRole(roleName);
         if (existing.isPresent()) {
             return repair(subject, changes, iam, existing.get());
+        }
+        List<String> absent = absentPolicies(subject, iam);
+        if (!absent.isEmpty()) {
+            throw new PoliciesAbsent(absent);
         }
         if (subject.dryRun) {
             return changes.result(subject, Outcome.WOULD_CREATE, new Reason.WouldCreate(subject.accessRoleArn,
@@ -217,6 +234,17 @@ public final class AccountCheck {
             changes.done.add(new Action.TrustUpdated(subject.accessRoleArn, subject.trustedPrincipals));
         }
         attach(subject, changes, iam, missing);
+        if (changes.done.isEmpty() && subject.probe != null && subject.probe.assumable()) {
+            // Trust and policies are right, and the role could be assumed, but its rights could be neither simulated
+            // nor read by itself: the bootstrap role reads them, else the result is not verified.
+            Optional<Probe.Judged> read = judgement(subject).readThrough(iam, subject.probe.unreadable())
+                    .flatMap(Probe::judged);
+            if (read.isPresent()) {
+                return changes.result(subject, read.get().outcome(), read.get().reason());
+            }
+            return changes.result(subject, Outcome.ACCESS_UNDETERMINED,
+                    new Reason.AssumedPoliciesUnreadable(subject.accessRoleArn, subject.probe.unreadable()));
+        }
         if (changes.done.isEmpty()) {
             // Trust and policies are right, yet the probe failed: a change still propagating, or something outside
             // the role (an SCP, a permissions boundary on the caller) denies it.
@@ -228,8 +256,50 @@ public final class AccountCheck {
 
     private void attach(Subject subject, Changes changes, RoleSession iam, List<String> policyArns) {
         for (String policyArn : policyArns) {
-            iam.attachPolicy(accessRole.name(), policyArn);
+            try {
+                iam.attachPolicy(accessRole.name(), policyArn);
+            } catch (OperationFailedException e) {
+                if ("NoSuchEntity".equals(e.failure().errorCode())) {
+                    throw new PoliciesAbsent(List.of(policyArn));
+                }
+                throw e;
+            }
             changes.done.add(new Action.PolicyAttached(subject.accessRoleArn, policyArn));
+        }
+    }
+
+    /**
+     * The configured customer-managed policies the member account does not hold, asked before anything is made so
+     * that no half-made role is left. A bootstrap role from the earlier policy may not call {@code iam:GetPolicy}:
+     * then none is known absent, and an absent one is found when attaching it.
+     */
+    private List<String> absentPolicies(Subject subject, RoleSession iam) {
+        var absent = new ArrayList<String>();
+        for (String policyArn : subject.requiredPolicies) {
+            if (!policyArn.contains(":iam::" + subject.account.id() + ":")) {
+                continue; // AWS managed: in every account
+            }
+            try {
+                if (!iam.policyExists(policyArn)) {
+                    absent.add(policyArn);
+                }
+            } catch (OperationFailedException e) {
+                if (!e.accessDenied()) {
+                    throw e;
+                }
+                return List.of();
+            }
+        }
+        return absent;
+    }
+
+    /** A configured policy is not in the member account: reported as {@link Outcome#POLICY_MISSING}. */
+    private static final class PoliciesAbsent extends RuntimeException {
+        final List<String> policyArns;
+
+        PoliciesAbsent(List<String> policyArns) {
+            super(null, null, false, false);
+            this.policyArns = List.copyOf(policyArns);
         }
     }
 
@@ -303,16 +373,6 @@ public final class AccountCheck {
         return tags;
     }
 
-    /**
-     * What the probe found.
-     *
-     * @param missingPolicies the required policies the role lacks; empty when its session may not read its policies
-     */
-    private record Probe(boolean assumable, Optional<List<String>> missingPolicies) {
-        boolean grantsWhatIsAsked() {
-            return assumable && missingPolicies.map(List::isEmpty).orElse(false);
-        }
-    }
 
     /** The account under check and what is asked of its access role. */
     private final class Subject {
@@ -322,14 +382,18 @@ public final class AccountCheck {
         final String accessRoleArn;
         final List<String> requiredPolicies;
         final List<String> trustedPrincipals;
+        final boolean policiesConfigured;
         final String creationId = UUID.randomUUID().toString();
+        /** What the first probe found, once it has run. */
+        Probe probe;
 
         Subject(Organization organization, MemberAccount account, boolean dryRun) {
             this.organization = organization;
             this.account = account;
             this.dryRun = dryRun;
             this.accessRoleArn = accessRole.arnIn(organization, account.id());
-            this.requiredPolicies = accessRole.requiredPolicies(organization);
+            this.requiredPolicies = accessRole.requiredPolicies(organization, account.id());
+            this.policiesConfigured = accessRole.policiesConfigured();
             this.trustedPrincipals = accessRole.trustedPrincipals(organization);
         }
     }

@@ -20,6 +20,19 @@ public enum Outcome {
     WOULD_REPAIR(false, false),
     /** The access role exists but its trust does not admit the management account (repair is off). */
     TRUST_MISMATCH(true, false),
+    /**
+     * The access role can be assumed, but something the role's owner or the organization put in place (a permissions
+     * boundary, an explicit Deny, an SCP) denies what an administrator does: the account can be entered, not
+     * administered. Never lifted by the function.
+     */
+    ACCESS_RESTRICTED(true, false),
+    /**
+     * The access role can be assumed, but whether it may administer the account could not be decided: IAM's
+     * simulation lacked context values a policy tests, or the role's rights could be neither simulated nor read.
+     */
+    ACCESS_UNDETERMINED(true, false),
+    /** A configured customer-managed policy does not exist in the member account, so it cannot be attached. */
+    POLICY_MISSING(true, false),
     /** The access role can be assumed but lacks configured policies, and no bootstrap role can complete it. */
     ROLE_INCOMPLETE(true, false),
     /** The access role cannot be assumed and no bootstrap role is usable: a person must create it. */

@@ -32,8 +32,94 @@ public sealed interface Reason {
     record Assumed(String roleArn) implements Reason {
     }
 
-    /** The access role was assumed but may not read its own policies, so what it grants is unknown. */
-    record AssumedPoliciesUnreadable(String roleArn) implements Reason {
+    /**
+     * The access role was assumed, but IAM could not simulate what it may do and the role may not read its own
+     * policies either, so what it grants is unknown.
+     *
+     * @param simulation why IAM's evaluation was not available
+     */
+    record AssumedPoliciesUnreadable(String roleArn, Optional<Failure> simulation) implements Reason {
+        public AssumedPoliciesUnreadable(String roleArn) {
+            this(roleArn, Optional.empty());
+        }
+    }
+
+    /**
+     * The access role was assumed and grants what is asked, judged by reading its policies (boundary, inline,
+     * attached), because IAM's own evaluation was not available; SCPs were not judged.
+     */
+    record AssumedPoliciesRead(String roleArn, Failure simulation) implements Reason {
+    }
+
+    // ------------------------------------------------------------------------------- entered, not administered
+
+    /** Who judged a role's rights. */
+    enum JudgedBy { IAM_SIMULATION, POLICIES_READ }
+
+    /**
+     * The access role can be assumed but may not do what an administrator does.
+     *
+     * @param deniedActions the judged actions that were denied
+     * @param restrictions what denies them; never lifted by the function
+     * @param simulation why IAM's evaluation was not available, when the policies were read instead
+     */
+    record Restricted(String roleArn, List<String> deniedActions, List<Restriction> restrictions, JudgedBy judgedBy,
+                      Optional<Failure> simulation) implements Reason {
+        public Restricted {
+            deniedActions = List.copyOf(deniedActions);
+            restrictions = List.copyOf(restrictions);
+        }
+    }
+
+    /** What restricts an access role. */
+    sealed interface Restriction {
+    }
+
+    /** The role's permissions boundary does not allow the actions. */
+    record BoundaryRestriction(Optional<String> policyArn) implements Restriction {
+    }
+
+    /**
+     * An explicit Deny in one of the role's own policies.
+     *
+     * @param policy the inline policy's name or the managed policy's ARN (or ID, as IAM's simulation names it)
+     * @param kind IAM's word for it: {@code inline}, {@code aws-managed}, {@code customer-managed}
+     */
+    record DenyStatement(String policy, String kind) implements Restriction {
+    }
+
+    /** A service control policy attached to {@code targetId} (the account, an OU or the root) denies the actions. */
+    record ScpDenies(String policyId, String policyName, String targetId) implements Restriction {
+    }
+
+    /** No service control policy attached to {@code targetId} allows the actions (FullAWSAccess was detached). */
+    record ScpAllowsNot(String targetId) implements Restriction {
+    }
+
+    /** IAM says an SCP restricts the role, but the SCPs could not be read to name it. */
+    record ScpUnnamed(Optional<Failure> failure) implements Restriction {
+    }
+
+    /**
+     * IAM could not decide: the policies test context keys the simulation did not have. Neither verified nor restricted.
+     */
+    record DecisionIncomplete(String roleArn, List<String> undecidedActions, List<String> missingContextKeys,
+                              JudgedBy judgedBy) implements Reason {
+        public DecisionIncomplete {
+            undecidedActions = List.copyOf(undecidedActions);
+            missingContextKeys = List.copyOf(missingContextKeys);
+        }
+    }
+
+    /**
+     * Configured customer-managed policies the member account does not hold: a customer-managed policy lives in one
+     * account, and each member needs its own of that path and name.
+     */
+    record PoliciesNotInAccount(String roleArn, List<String> policyArns, List<Action> done) implements Reason {
+        public PoliciesNotInAccount {
+            policyArns = List.copyOf(policyArns);
+            done = List.copyOf(done);
+        }
     }
 
     /** Another run (the same event delivered twice, at once) made the role a moment ago; it works. */

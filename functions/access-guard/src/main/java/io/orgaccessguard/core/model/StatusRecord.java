@@ -23,7 +23,8 @@ public record StatusRecord(String status, Instant since, Optional<Instant> notif
     public static Optional<String> statusOf(Outcome outcome) {
         return switch (outcome) {
             case ACCESS_VERIFIED, ROLE_CREATED, ROLE_COMPLETED, TRUST_REPAIRED -> Optional.of("ACCESS_VERIFIED");
-            case ROLE_MISSING, TRUST_MISMATCH, ROLE_INCOMPLETE, ROLE_CREATED_UNVERIFIED, REPAIRED_UNVERIFIED ->
+            case ROLE_MISSING, TRUST_MISMATCH, ROLE_INCOMPLETE, ROLE_CREATED_UNVERIFIED, REPAIRED_UNVERIFIED,
+                 ACCESS_RESTRICTED, ACCESS_UNDETERMINED, POLICY_MISSING ->
                     Optional.of(outcome.name());
             case SKIPPED, FAILED, WOULD_CREATE, WOULD_REPAIR -> Optional.empty();
         };

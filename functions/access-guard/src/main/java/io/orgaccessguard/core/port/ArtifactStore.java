@@ -10,7 +10,8 @@ public interface ArtifactStore {
     void put(String key, byte[] body, String contentType);
 
     /**
-     * Stores {@code body} under {@code key} unless exactly these bytes are stored there already.
+     * Stores {@code body} under {@code key}, readable by anyone the bucket policy lets get it, with no key to be granted
+     * (the member-account templates), unless exactly these bytes are stored there already that way.
      *
      * @return true when it was written
      */

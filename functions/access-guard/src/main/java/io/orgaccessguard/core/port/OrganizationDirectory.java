@@ -40,6 +40,17 @@ public interface OrganizationDirectory {
         return accounts;
     }
 
+    /**
+     * The service control policies that apply to an account: those attached to the account, to each OU above it and
+     * to the root, each with the target it is attached to ({@code organizations:ListParents},
+     * {@code ListPoliciesForTarget} and {@code DescribePolicy}). Asked only of accounts found restricted.
+     */
+    List<ServiceControlPolicy> serviceControlPolicies(String accountId);
+
+    /** @param targetId the account, OU or root the policy is attached to */
+    record ServiceControlPolicy(String targetId, String policyId, String name, String document) {
+    }
+
     /** Every account under an organizational unit (or root), descending into child OUs when asked. */
     List<MemberAccount> accountsUnder(String parentId, boolean recursive);
 }

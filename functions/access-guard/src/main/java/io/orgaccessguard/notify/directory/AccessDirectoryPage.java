@@ -178,7 +178,8 @@ public final class AccessDirectoryPage {
         if (entry.enterable()) {
             page.append("<td><a href=\"")
                     .append(Html.escape(SwitchRoleLink.of(organization, entry.accountId(), roleName, entry.name())))
-                    .append("\" target=\"_blank\" rel=\"noopener noreferrer\">Switch role</a></td><td>")
+                    .append("\" target=\"_blank\" rel=\"noopener noreferrer\">Switch role</a>")
+                    .append(entry.restricted() ? " (restricted)" : "").append("</td><td>")
                     .append(Html.escape(profile)).append("</td></tr>\n");
         } else {
             page.append("<td class=\"none\">no access</td><td></td></tr>\n");
@@ -204,6 +205,9 @@ public final class AccessDirectoryPage {
     }
 
     private static String statusClass(DirectoryEntry entry) {
+        if (entry.restricted()) {
+            return "mid";
+        }
         if (entry.enterable()) {
             return "ok";
         }

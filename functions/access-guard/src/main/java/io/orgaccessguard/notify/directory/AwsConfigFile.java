@@ -43,10 +43,15 @@ public final class AwsConfigFile {
                 .sorted(Comparator.comparing((DirectoryEntry entry) -> names.get(entry.accountId())))
                 .forEach(entry -> file.append('\n')
                         .append(CliProfile.commentLine(entry.name() + " (" + entry.accountId() + "), "
-                                + AccessDirectoryPage.ouLabel(entry.ouPath())))
+                                + AccessDirectoryPage.ouLabel(entry.ouPath()) + restrictedNote(entry)))
                         .append(CliProfile.section(names.get(entry.accountId()),
                                 organization.roleArn(entry.accountId(), info.accessRoleName()), info.profileRegion())));
         return file.toString();
+    }
+
+    private static String restrictedNote(DirectoryEntry entry) {
+        return entry.restricted() ? "; restricted (" + entry.status() + "): it can be entered, not administered in"
+                + " full, see access-directory.html" : "";
     }
 
     /**
@@ -63,7 +68,8 @@ public final class AwsConfigFile {
         entries.stream().filter(DirectoryEntry::enterable)
                 .sorted(Comparator.comparing((DirectoryEntry entry) -> names.get(entry.accountId())))
                 .forEach(entry -> block.append('\n')
-                        .append(CliProfile.commentLine(entry.name() + " (" + entry.accountId() + ")"))
+                        .append(CliProfile.commentLine(entry.name() + " (" + entry.accountId() + ")"
+                                + restrictedNote(entry)))
                         .append(CliProfile.section(names.get(entry.accountId()),
                                 info.organization().roleArn(entry.accountId(), info.accessRoleName()),
                                 info.profileRegion())));

@@ -33,4 +33,12 @@ public record DirectoryEntry(String accountId, String name, List<String> ouPath,
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(since, "since");
     }
+
+    /**
+     * Whether the account can be entered but not shown to be administered (a boundary, a Deny or an SCP restricts the
+     * access role, or IAM could not decide): its link and profile are marked so.
+     */
+    public boolean restricted() {
+        return enterable && (status.equals("ACCESS_RESTRICTED") || status.equals("ACCESS_UNDETERMINED"));
+    }
 }

@@ -13,11 +13,12 @@ class NotifyOnTest {
     /** What a person must act on or look at. */
     private static final Set<Outcome> PROBLEMS = EnumSet.of(Outcome.ROLE_CREATED_UNVERIFIED,
             Outcome.REPAIRED_UNVERIFIED, Outcome.TRUST_MISMATCH, Outcome.ROLE_INCOMPLETE, Outcome.ROLE_MISSING,
-            Outcome.FAILED);
+            Outcome.FAILED, Outcome.ACCESS_RESTRICTED, Outcome.ACCESS_UNDETERMINED, Outcome.POLICY_MISSING);
     /** Problems plus what this tool changed. */
     private static final Set<Outcome> CHANGES = EnumSet.of(Outcome.ROLE_CREATED_UNVERIFIED,
             Outcome.REPAIRED_UNVERIFIED, Outcome.TRUST_MISMATCH, Outcome.ROLE_INCOMPLETE, Outcome.ROLE_MISSING,
-            Outcome.FAILED, Outcome.ROLE_CREATED, Outcome.ROLE_COMPLETED, Outcome.TRUST_REPAIRED);
+            Outcome.FAILED, Outcome.ROLE_CREATED, Outcome.ROLE_COMPLETED, Outcome.TRUST_REPAIRED,
+            Outcome.ACCESS_RESTRICTED, Outcome.ACCESS_UNDETERMINED, Outcome.POLICY_MISSING);
 
     @ParameterizedTest
     @EnumSource(Outcome.class)

@@ -37,6 +37,18 @@ class AwsConfigFileTest {
                 .contains("# Data Lake Dev (333344445555), Workloads / Data\n");
     }
 
+    /** A restricted account (issue 18) can still be entered: it keeps its profile, marked restricted. */
+    @Test
+    void restrictedAccount_keepsItsProfile_markedRestricted() {
+        String file = AwsConfigFile.render(INFO, List.of(new DirectoryEntry("222233334444", "Payments Prod",
+                List.of("Workloads"), "INVITED", "ACCESS_RESTRICTED", DirectoryFixtures.SINCE,
+                DirectoryPublisher.enterable("ACCESS_RESTRICTED"))));
+
+        assertThat(sections(file)).containsOnlyKeys("profile payments-prod");
+        assertThat(file).contains("# Payments Prod (222233334444), Workloads; restricted (ACCESS_RESTRICTED): it can"
+                + " be entered, not administered in full, see access-directory.html\n[profile payments-prod]\n");
+    }
+
     @Test
     void region_isSetWhenAsked_andThePartitionShowsInTheArn() {
         var info = new DirectoryInfo(new io.orgaccessguard.core.model.Organization("o-gov", "111122223333",

@@ -6,8 +6,10 @@ import io.orgaccessguard.emulator.state.EmulatorState;
 import java.util.Map;
 
 /**
- * Identity-side authorization: the caller's identity policies, narrowed by any session policies, decide every call.
- * Each service turns a denial into its own error shape; the message follows AWS's wording.
+ * Identity-side authorization: the caller's identity policies, its permissions boundary, the SCPs of a member account
+ * and any session policies decide every call, as {@link PolicyEvaluator} describes. Each service turns a denial into
+ * its own error shape; the message follows AWS's wording
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html).
  */
 public final class Authorizer {
 
@@ -25,23 +27,9 @@ public final class Authorizer {
 
     public Verdict decide(Principal caller, String action, String resource, String region) {
         Map<String, String> context = state.principalContext(caller, region);
-        Decision identity = PolicyEvaluator.evaluate(state.identityPolicies(caller), action, resource, context);
-        if (identity == Decision.EXPLICIT_DENY) {
-            return new Verdict(identity, "with an explicit deny in an identity-based policy");
-        }
-        if (!caller.sessionPolicies().isEmpty()) {
-            Decision session = PolicyEvaluator.evaluate(caller.sessionPolicies(), action, resource, context);
-            if (session == Decision.EXPLICIT_DENY) {
-                return new Verdict(session, "with an explicit deny in a session policy");
-            }
-            if (identity == Decision.ALLOW && session != Decision.ALLOW) {
-                return new Verdict(Decision.IMPLICIT_DENY, "because no session policy allows the " + action + " action");
-            }
-        }
-        if (identity == Decision.ALLOW) {
-            return new Verdict(identity, null);
-        }
-        return new Verdict(identity, "because no identity-based policy allows the " + action + " action");
+        PolicyEvaluator.Result result = PolicyEvaluator.evaluate(state.policiesFor(caller),
+                PolicyEvaluator.Request.live(action, resource, context));
+        return new Verdict(result.decision(), result.reason(action));
     }
 
     /** {@code User: <arn> is not authorized to perform: <action> on resource: <resource> <reason>}. */

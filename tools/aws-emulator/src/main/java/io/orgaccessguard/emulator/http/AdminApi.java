@@ -100,6 +100,18 @@ public final class AdminApi {
                     .put("state", a.state()).put("status", a.status()).put("joinedMethod", a.joinedMethod())
                     .put("parentId", a.parentId());
             putMap(n.putObject("tags"), org.tags(a.id()));
+            ArrayNode scps = n.putArray("serviceControlPolicies");
+            state.serviceControlPolicies().attachedTo(a.id()).forEach(p -> scps.add(p.id()));
+        }
+        if (onlyAccount == null) {
+            ArrayNode scps = root.putArray("serviceControlPolicies");
+            for (var p : state.serviceControlPolicies().all()) {
+                ObjectNode n = scps.addObject().put("id", p.id()).put("arn", p.arn()).put("name", p.name())
+                        .put("awsManaged", p.awsManaged());
+                n.set("content", parse(p.content().json()));
+                ArrayNode targets = n.putArray("targetIds");
+                state.serviceControlPolicies().targetsOf(p.id()).forEach(targets::add);
+            }
         }
         ObjectNode iam = root.putObject("iam");
         for (String accountId : state.accountIds()) {
@@ -122,6 +134,7 @@ public final class AdminApi {
                 ObjectNode inline = n.putObject("inlinePolicies");
                 r.inlinePolicies().forEach((name, doc) -> inline.set(name, parse(doc.json())));
                 putMap(n.putObject("tags"), r.tags());
+                n.put("permissionsBoundaryArn", r.permissionsBoundaryArn());
             }
         }
         ArrayNode tables = root.putArray("dynamodbTables");

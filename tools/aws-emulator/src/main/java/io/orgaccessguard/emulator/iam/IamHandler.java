@@ -69,6 +69,9 @@ public final class IamHandler extends ServiceHandler {
             case "UntagRole" -> untagRole(call);
             case "ListRoleTags" -> listRoleTags(call);
             case "GetPolicy" -> getPolicy(call);
+            case "PutRolePermissionsBoundary" -> putRolePermissionsBoundary(call);
+            case "DeleteRolePermissionsBoundary" -> deleteRolePermissionsBoundary(call);
+            case "SimulatePrincipalPolicy" -> simulatePrincipalPolicy(call);
             default -> throw new AwsException("InvalidAction", 400,
                     "Could not find operation " + request.action() + " for version 2010-05-08");
         };
@@ -148,16 +151,21 @@ public final class IamHandler extends ServiceHandler {
         String trustJson = c.p.required("AssumeRolePolicyDocument");
         Validation.length(trustJson, "assumeRolePolicyDocument", 1, 131072);
         Map<String, String> tags = tags(c.p, "Tags.member");
+        String boundaryArn = c.p.getOrNull("PermissionsBoundary");
+        Validation.length(boundaryArn, "permissionsBoundary", 20, 2048);
         String arn = state.roleArn(c.account(), path, name);
         c.authorize(arn);
         if (tags.size() > MAX_TAGS) {
             throw tagLimit();
         }
         PolicyDocument trust = parseTrust(trustJson);
+        if (boundaryArn != null) {
+            boundaryPolicy(c, boundaryArn);
+        }
         Instant now = state.now();
         Role role = new Role(c.account(), name, path, arn, state.uniqueId("AROA", "role|" + arn), trust,
                 state.resolveTrustRoleIds(trust), description, maxSession == null ? 3600 : maxSession, now, now,
-                List.of(), Map.of(), tags);
+                List.of(), Map.of(), tags, boundaryArn);
         if (c.iam.roles().putIfAbsent(IamAccount.key(name), role) != null) {
             throw new AwsException("EntityAlreadyExists", 409, "Role with name " + name + " already exists.");
         }
@@ -237,7 +245,7 @@ public final class IamHandler extends ServiceHandler {
         String arn = c.p.required("PolicyArn");
         Validation.length(arn, "policyArn", 20, 2048);
         Role role = c.authorizedRole();
-        ManagedPolicy policy = attachablePolicy(arn);
+        ManagedPolicy policy = attachablePolicy(c, arn);
         int quota = state.options().maxManagedPoliciesPerRole();
         c.update(role, r -> {
             if (r.attachedPolicyArns().contains(policy.arn())) {
@@ -277,7 +285,7 @@ public final class IamHandler extends ServiceHandler {
         int start = marker == null ? 0 : parseIndex(marker);
         var matching = new ArrayList<ManagedPolicy>();
         for (String arn : role.attachedPolicyArns()) {
-            state.policy(arn).filter(p -> p.path().startsWith(prefix)).ifPresent(matching::add);
+            state.policy(role.accountId(), arn).filter(p -> p.path().startsWith(prefix)).ifPresent(matching::add);
         }
         int end = Math.min(matching.size(), start + maxItems);
         var xml = new Xml().open("AttachedPolicies");
@@ -299,26 +307,87 @@ public final class IamHandler extends ServiceHandler {
         if (!POLICY_ARN.matcher(arn).matches()) {
             throw new AwsException("InvalidInput", 400, "ARN " + arn + " is not valid.");
         }
-        ManagedPolicy policy = state.policy(arn)
-                .filter(p -> p.awsManaged() || arn.contains(":" + c.account() + ":"))
+        ManagedPolicy policy = state.policy(c.account(), arn)
                 .orElseThrow(() -> new AwsException("NoSuchEntity", 404, "Policy " + arn + " was not found."));
         long attachments = c.iam.roles().values().stream().filter(r -> r.attachedPolicyArns().contains(arn)).count();
+        long boundaries = c.iam.roles().values().stream().filter(r -> arn.equals(r.permissionsBoundaryArn())).count();
         var xml = new Xml().open("Policy").element("PolicyName", policy.name()).element("PolicyId", policy.policyId())
                 .element("Arn", policy.arn()).element("Path", policy.path()).element("DefaultVersionId", "v1")
-                .element("AttachmentCount", attachments).element("PermissionsBoundaryUsageCount", 0)
+                .element("AttachmentCount", attachments).element("PermissionsBoundaryUsageCount", boundaries)
                 .element("IsAttachable", true).element("Description", policy.description())
                 .element("CreateDate", iso(policy.createdAt())).element("UpdateDate", iso(policy.createdAt()))
                 .close("Policy");
         return ServiceResponse.xml(xml);
     }
 
-    /** IAM's order: a malformed ARN is InvalidInput; a well-formed one naming nothing attachable is NoSuchEntity. */
-    private ManagedPolicy attachablePolicy(String arn) {
+    /**
+     * IAM's order: a malformed ARN is InvalidInput; a well-formed one naming nothing attachable in the caller's
+     * account (another account's customer managed policy included) is NoSuchEntity
+     * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html).
+     */
+    private ManagedPolicy attachablePolicy(Call c, String arn) {
         if (!POLICY_ARN.matcher(arn).matches()) {
             throw new AwsException("InvalidInput", 400, "ARN " + arn + " is not valid.");
         }
-        return state.policy(arn).orElseThrow(() -> new AwsException("NoSuchEntity", 404,
+        return state.policy(c.account(), arn).orElseThrow(() -> new AwsException("NoSuchEntity", 404,
                 "Policy " + arn + " does not exist or is not attachable."));
+    }
+
+    /**
+     * A permissions boundary must be a managed policy the account can use: an AWS managed one or its own
+     * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePermissionsBoundary.html); IAM calls it the
+     * "Scope ARN" in its error.
+     */
+    private ManagedPolicy boundaryPolicy(Call c, String arn) {
+        if (!POLICY_ARN.matcher(arn).matches()) {
+            throw new AwsException("InvalidInput", 400, "ARN " + arn + " is not valid.");
+        }
+        return state.policy(c.account(), arn).orElseThrow(() -> new AwsException("NoSuchEntity", 404,
+                "Scope ARN: " + arn + " does not exist or is not attachable."));
+    }
+
+    // ---------------------------------------------------------------- permissions boundaries
+
+    /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePermissionsBoundary.html */
+    private ServiceResponse putRolePermissionsBoundary(Call c) {
+        String arn = c.p.required("PermissionsBoundary");
+        Validation.length(arn, "permissionsBoundary", 20, 2048);
+        Role role = c.authorizedRole();
+        ManagedPolicy policy = boundaryPolicy(c, arn);
+        c.update(role, r -> r.withPermissionsBoundary(policy.arn()));
+        return ServiceResponse.empty();
+    }
+
+    /**
+     * https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRolePermissionsBoundary.html: a role without a
+     * boundary answers NoSuchEntity.
+     */
+    private ServiceResponse deleteRolePermissionsBoundary(Call c) {
+        Role role = c.authorizedRole();
+        c.update(role, r -> {
+            if (r.permissionsBoundaryArn() == null) {
+                throw new AwsException("NoSuchEntity", 404, "The role with name " + r.name()
+                        + " does not have a permissions boundary.");
+            }
+            return r.withPermissionsBoundary(null);
+        });
+        return ServiceResponse.empty();
+    }
+
+    // ---------------------------------------------------------------- simulation
+
+    private ServiceResponse simulatePrincipalPolicy(Call c) {
+        String source = c.p.required("PolicySourceArn");
+        Validation.length(source, "policySourceArn", 20, 2048);
+        java.util.regex.Matcher m = EmulatorState.ROLE_ARN.matcher(source);
+        c.authorize(source);
+        Role role = m.matches() && m.group(2).equals(c.account())
+                ? state.roleByArn(source).orElse(null) : null;
+        if (role == null) {
+            throw new AwsException("NoSuchEntity", 404, "The role with name "
+                    + (m.matches() ? m.group(4) : source) + " cannot be found.");
+        }
+        return ServiceResponse.xml(PolicySimulation.simulate(c.p, state, role));
     }
 
     // ---------------------------------------------------------------- inline policies
@@ -462,6 +531,13 @@ public final class IamHandler extends ServiceHandler {
                 .element("RoleId", role.roleId()).element("Arn", role.arn()).element("CreateDate", iso(role.createdAt()))
                 .element("AssumeRolePolicyDocument", SigV4.encode(role.renderedTrust(state::currentRoleId)))
                 .element("Description", role.description()).element("MaxSessionDuration", role.maxSessionDuration());
+        // GetRole and CreateRole return the boundary; ListRoles does not
+        // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html,
+        // https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachedPermissionsBoundary.html).
+        if (withTags && role.permissionsBoundaryArn() != null) {
+            xml.open("PermissionsBoundary").element("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
+                    .element("PermissionsBoundaryArn", role.permissionsBoundaryArn()).close("PermissionsBoundary");
+        }
         if (withTags && !role.tags().isEmpty()) {
             xml.open("Tags");
             role.tags().forEach((k, v) -> xml.open("member").element("Key", k).element("Value", v).close("member"));
@@ -505,18 +581,18 @@ public final class IamHandler extends ServiceHandler {
         return name;
     }
 
-    private static int maxItems(QueryParams p) {
+    static int maxItems(QueryParams p) {
         Integer value = Validation.integer(p.getOrNull("MaxItems"), "maxItems", 1, 1000);
         return value == null ? 100 : value;
     }
 
     /** Markers are opaque: the scope they were issued for plus a position, base64url-encoded. */
-    private static String encodeMarker(String scope, String position) {
+    static String encodeMarker(String scope, String position) {
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString((scope + "\n" + position).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String decodeMarker(String marker, String scope) {
+    static String decodeMarker(String marker, String scope) {
         if (marker == null) {
             return null;
         }
@@ -532,7 +608,7 @@ public final class IamHandler extends ServiceHandler {
         throw new AwsException("ValidationError", 400, "Invalid Marker: " + marker);
     }
 
-    private static int parseIndex(String position) {
+    static int parseIndex(String position) {
         try {
             return Integer.parseInt(position);
         } catch (NumberFormatException e) {

@@ -16,6 +16,7 @@ import io.orgaccessguard.emulator.state.Handshake;
 import io.orgaccessguard.emulator.state.OrgAccount;
 import io.orgaccessguard.emulator.state.OrgUnit;
 import io.orgaccessguard.emulator.state.OrganizationState;
+import io.orgaccessguard.emulator.state.ServiceControlPolicies;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,12 @@ public final class OrganizationsHandler extends ServiceHandler {
     private static final Pattern TAG_TARGET = Pattern.compile(
             "^(r-[0-9a-z]{4,32})|(\\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})|(p-[0-9a-zA-Z_]{8,128})$");
     private static final Set<String> MEMBER_CALLABLE = Set.of("DescribeOrganization");
+    private static final Pattern POLICY_ID = Pattern.compile("^p-[0-9a-zA-Z_]{8,128}$");
+    private static final Pattern POLICY_TARGET =
+            Pattern.compile("^(r-[0-9a-z]{4,32})|(\\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$");
+    private static final Set<String> POLICY_TYPES = Set.of("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY",
+            "TAG_POLICY", "BACKUP_POLICY", "AISERVICES_OPT_OUT_POLICY", "CHATBOT_POLICY", "DECLARATIVE_POLICY_EC2",
+            "SECURITYHUB_POLICY");
     private static final int MAX_TAGS = 50;
 
     private final PageTokens tokens;
@@ -98,6 +105,14 @@ public final class OrganizationsHandler extends ServiceHandler {
             case "TagResource" -> tagResource(request, org, in);
             case "UntagResource" -> untagResource(request, org, in);
             case "ListTagsForResource" -> listTags(request, org, in);
+            case "CreatePolicy" -> createPolicy(request, org, in);
+            case "DescribePolicy" -> describePolicy(request, in);
+            case "AttachPolicy" -> attachPolicy(request, org, in, true);
+            case "DetachPolicy" -> attachPolicy(request, org, in, false);
+            case "ListPolicies" -> listPolicies(request, in);
+            case "ListPoliciesForTarget" -> listPoliciesForTarget(request, org, in);
+            case "ListTargetsForPolicy" -> listTargetsForPolicy(request, org, in);
+            case "EnablePolicyType" -> enablePolicyType(request, org, in);
             default -> throw new AwsException("UnknownOperationException", 400, null);
         };
         return ServiceResponse.json(out);
@@ -270,6 +285,211 @@ public final class OrganizationsHandler extends ServiceHandler {
         var tags = new ArrayList<ObjectNode>();
         org.tags(resourceId).forEach((k, v) -> tags.add(MAPPER.createObjectNode().put("Key", k).put("Value", v)));
         return page(request, "ListTagsForResource", resourceId, tags, "Tags", Function.identity());
+    }
+
+    // ---------------------------------------------------------------- service control policies
+
+    /**
+     * https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreatePolicy.html. Only SCPs are enabled in
+     * the emulated organization, so other types answer PolicyTypeNotEnabledException.
+     */
+    private ObjectNode createPolicy(AwsRequest request, OrganizationState org, JsonNode in) {
+        String content = required(in, "Content");
+        String description = required(in, "Description");
+        String name = required(in, "Name");
+        String type = required(in, "Type");
+        authorize(request, "*");
+        if (name.isEmpty() || name.length() > 128) {
+            throw invalidInput(name.isEmpty() ? "MIN_LENGTH_EXCEEDED" : "MAX_LENGTH_EXCEEDED",
+                    "You provided a value that does not match the required length.");
+        }
+        if (description.length() > 512) {
+            throw invalidInput("MAX_LENGTH_EXCEEDED", "You provided a value that does not match the required length.");
+        }
+        requirePolicyType(type);
+        if (!ServiceControlPolicies.TYPE.equals(type)) {
+            throw new AwsException("PolicyTypeNotEnabledException", 400,
+                    "This operation can be performed only for enabled policy types.");
+        }
+        var scps = state.serviceControlPolicies();
+        if (scps.all().stream().anyMatch(p -> p.name().equals(name))) {
+            throw new AwsException("DuplicatePolicyException", 400, "A policy with the same name already exists.");
+        }
+        var parsed = parseScp(content);
+        String id = "p-" + state.uniqueId("", "scp|" + name).toLowerCase(java.util.Locale.ROOT).substring(0, 8);
+        var policy = new ServiceControlPolicies.Policy(id, scps.arnOf(id), name, description, false, parsed);
+        scps.put(policy);
+        return policyNode(policy);
+    }
+
+    /** https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribePolicy.html */
+    private ObjectNode describePolicy(AwsRequest request, JsonNode in) {
+        String id = policyId(in);
+        var policy = state.serviceControlPolicies().policy(id).orElse(null);
+        authorize(request, policy != null ? policy.arn() : "*");
+        if (policy == null) {
+            throw policyNotFound();
+        }
+        return policyNode(policy);
+    }
+
+    /**
+     * https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html and
+     * https://docs.aws.amazon.com/organizations/latest/APIReference/API_DetachPolicy.html.
+     */
+    private ObjectNode attachPolicy(AwsRequest request, OrganizationState org, JsonNode in, boolean attach) {
+        String id = policyId(in);
+        String target = required(in, "TargetId");
+        pattern(target, POLICY_TARGET);
+        if (ACCOUNT_ID.matcher(target).matches()) {
+            request.targetAccount(target);
+        }
+        var scps = state.serviceControlPolicies();
+        var policy = scps.policy(id).orElse(null);
+        authorize(request, policy != null ? policy.arn() : "*");
+        if (policy == null) {
+            throw policyNotFound();
+        }
+        if (!scps.isTarget(target)) {
+            throw targetNotFound();
+        }
+        if (attach) {
+            if (!scps.attach(id, target)) {
+                throw new AwsException("DuplicatePolicyAttachmentException", 400,
+                        "The selected policy is already attached to the specified target.");
+            }
+        } else {
+            scps.detach(id, target);
+        }
+        return MAPPER.createObjectNode();
+    }
+
+    /** https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListPolicies.html */
+    private ObjectNode listPolicies(AwsRequest request, JsonNode in) {
+        String filter = required(in, "Filter");
+        requirePolicyType(filter);
+        authorize(request, "*");
+        var policies = ServiceControlPolicies.TYPE.equals(filter) ? state.serviceControlPolicies().all()
+                : List.<ServiceControlPolicies.Policy>of();
+        return page(request, "ListPolicies", filter, policies, "Policies", this::policySummary);
+    }
+
+    /**
+     * https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListPoliciesForTarget.html: the policies
+     * attached directly to the root, OU or account, FullAWSAccess included.
+     */
+    private ObjectNode listPoliciesForTarget(AwsRequest request, OrganizationState org, JsonNode in) {
+        String target = required(in, "TargetId");
+        String filter = required(in, "Filter");
+        pattern(target, POLICY_TARGET);
+        requirePolicyType(filter);
+        if (ACCOUNT_ID.matcher(target).matches()) {
+            request.targetAccount(target);
+        }
+        authorize(request, targetArn(org, target).orElse("*"));
+        if (!state.serviceControlPolicies().isTarget(target)) {
+            throw targetNotFound();
+        }
+        var policies = ServiceControlPolicies.TYPE.equals(filter)
+                ? state.serviceControlPolicies().attachedTo(target) : List.<ServiceControlPolicies.Policy>of();
+        return page(request, "ListPoliciesForTarget", target + "/" + filter, policies, "Policies",
+                this::policySummary);
+    }
+
+    /** https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListTargetsForPolicy.html */
+    private ObjectNode listTargetsForPolicy(AwsRequest request, OrganizationState org, JsonNode in) {
+        String id = policyId(in);
+        var policy = state.serviceControlPolicies().policy(id).orElse(null);
+        authorize(request, policy != null ? policy.arn() : "*");
+        if (policy == null) {
+            throw policyNotFound();
+        }
+        var targets = new ArrayList<ObjectNode>();
+        for (String target : state.serviceControlPolicies().targetsOf(id)) {
+            ObjectNode node = MAPPER.createObjectNode().put("TargetId", target).put("Arn", targetArn(org, target)
+                    .orElseThrow());
+            org.account(target).ifPresentOrElse(a -> node.put("Name", a.name()).put("Type", "ACCOUNT"),
+                    () -> org.unit(target).ifPresent(u -> node.put("Name", u.name())
+                            .put("Type", u.isRoot() ? "ROOT" : "ORGANIZATIONAL_UNIT")));
+            targets.add(node);
+        }
+        return page(request, "ListTargetsForPolicy", id, targets, "Targets", Function.identity());
+    }
+
+    /**
+     * https://docs.aws.amazon.com/organizations/latest/APIReference/API_EnablePolicyType.html: SCPs are enabled on the
+     * emulated root already; other types are not emulated.
+     */
+    private ObjectNode enablePolicyType(AwsRequest request, OrganizationState org, JsonNode in) {
+        String root = required(in, "RootId");
+        String type = required(in, "PolicyType");
+        requirePolicyType(type);
+        authorize(request, org.unit(root).map(OrgUnit::arn).orElse("*"));
+        if (org.unit(root).filter(OrgUnit::isRoot).isEmpty()) {
+            throw new AwsException("RootNotFoundException", 400, "We can't find a root with the RootId that you specified.");
+        }
+        if (ServiceControlPolicies.TYPE.equals(type)) {
+            throw new AwsException("PolicyTypeAlreadyEnabledException", 400,
+                    "The specified policy type is already enabled.");
+        }
+        throw new AwsException("PolicyTypeNotAvailableForOrganizationException", 400,
+                "You can't use the specified policy type with the feature set currently enabled for this "
+                        + "organization. The emulator enables SERVICE_CONTROL_POLICY only.");
+    }
+
+    private ObjectNode policyNode(ServiceControlPolicies.Policy policy) {
+        ObjectNode out = MAPPER.createObjectNode();
+        ObjectNode p = out.putObject("Policy");
+        p.set("PolicySummary", policySummary(policy));
+        p.put("Content", policy.content().json());
+        return out;
+    }
+
+    /** https://docs.aws.amazon.com/organizations/latest/APIReference/API_PolicySummary.html */
+    private ObjectNode policySummary(ServiceControlPolicies.Policy p) {
+        return MAPPER.createObjectNode().put("Id", p.id()).put("Arn", p.arn()).put("Name", p.name())
+                .put("Description", p.description()).put("Type", ServiceControlPolicies.TYPE)
+                .put("AwsManaged", p.awsManaged());
+    }
+
+    private static io.orgaccessguard.emulator.policy.PolicyDocument parseScp(String content) {
+        if (content.isEmpty() || content.length() > 5120) {
+            throw new AwsException("ConstraintViolationException", 400,
+                    "You attempted to create a policy larger than the maximum size (5,120 characters).",
+                    Map.of("Reason", "POLICY_CONTENT_LIMIT_EXCEEDED"));
+        }
+        try {
+            return ServiceControlPolicies.parse(content);
+        } catch (AwsException e) {
+            throw new AwsException("MalformedPolicyDocumentException", 400, "The provided policy document doesn't "
+                    + "meet the requirements of the specified policy type. " + e.getMessage());
+        }
+    }
+
+    private static java.util.Optional<String> targetArn(OrganizationState org, String target) {
+        return org.account(target).map(OrgAccount::arn).or(() -> org.unit(target).map(OrgUnit::arn));
+    }
+
+    private static String policyId(JsonNode in) {
+        String id = required(in, "PolicyId");
+        pattern(id, POLICY_ID);
+        return id;
+    }
+
+    private static void requirePolicyType(String type) {
+        if (!POLICY_TYPES.contains(type)) {
+            throw invalidInput("INVALID_ENUM", "You specified an invalid value.");
+        }
+    }
+
+    private static AwsException policyNotFound() {
+        return new AwsException("PolicyNotFoundException", 400,
+                "We can't find a policy with the PolicyId that you specified.");
+    }
+
+    private static AwsException targetNotFound() {
+        return new AwsException("TargetNotFoundException", 400,
+                "We can't find a root, OU, account, or policy with the TargetId that you specified.");
     }
 
     // ---------------------------------------------------------------- shapes

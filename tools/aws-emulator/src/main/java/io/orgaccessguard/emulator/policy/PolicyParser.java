@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
  */
 public final class PolicyParser {
 
-    public enum Kind { IDENTITY, TRUST, RESOURCE }
+    /**
+     * What a document is. {@code SERVICE_CONTROL}: an SCP, with IAM's grammar but no Principal, and Resource optional
+     * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html).
+     */
+    public enum Kind { IDENTITY, TRUST, RESOURCE, SERVICE_CONTROL }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> TOP_LEVEL = Set.of("Version", "Id", "Statement");
@@ -143,6 +147,11 @@ public final class PolicyParser {
                     }
                 }
                 principals = principals(s.get("Principal"), awsPrincipalCheck);
+            }
+            case SERVICE_CONTROL -> {
+                if (s.has("Principal") || s.has("NotPrincipal")) {
+                    throw malformed("Policy document should not specify a principal.");
+                }
             }
             case RESOURCE -> {
                 if (s.has("Principal")) {

@@ -15,11 +15,13 @@ import java.util.Map;
  * described in the module README with {@link #fromJson(String)}.
  *
  * @param externalAccounts accounts that exist (callable, with roles) but are not members of the organization
+ * @param serviceControlPolicies SCPs besides the FullAWSAccess AWS attaches everywhere
  */
 public record OrganizationSeed(String partition, String region, String organizationId, String managementAccountId,
                                String featureSet, List<RootSeed> roots, List<OrgUnitSeed> organizationalUnits,
                                List<AccountSeed> accounts, List<AccountSeed> externalAccounts,
-                               List<HandshakeSeed> handshakes) {
+                               List<HandshakeSeed> handshakes,
+                               List<ServiceControlPolicySeed> serviceControlPolicies) {
 
     public OrganizationSeed {
         roots = List.copyOf(roots);
@@ -27,6 +29,7 @@ public record OrganizationSeed(String partition, String region, String organizat
         accounts = List.copyOf(accounts);
         externalAccounts = List.copyOf(externalAccounts);
         handshakes = List.copyOf(handshakes);
+        serviceControlPolicies = List.copyOf(serviceControlPolicies);
     }
 
     public static Builder builder() {
@@ -68,6 +71,7 @@ public record OrganizationSeed(String partition, String region, String organizat
         private final List<AccountSeed> accounts = new ArrayList<>();
         private final List<AccountSeed> external = new ArrayList<>();
         private final List<HandshakeSeed> handshakes = new ArrayList<>();
+        private final List<ServiceControlPolicySeed> scps = new ArrayList<>();
 
         public Builder partition(String partition) {
             this.partition = partition;
@@ -130,6 +134,12 @@ public record OrganizationSeed(String partition, String region, String organizat
             return this;
         }
 
+        /** A service control policy attached to roots, OUs or accounts, next to FullAWSAccess. */
+        public Builder serviceControlPolicy(ServiceControlPolicySeed policy) {
+            scps.add(policy);
+            return this;
+        }
+
         public OrganizationSeed build() {
             if (management == null) {
                 throw new IllegalStateException("An organization needs a management account");
@@ -139,7 +149,7 @@ public record OrganizationSeed(String partition, String region, String organizat
             all.add(management);
             all.addAll(accounts);
             return new OrganizationSeed(partition, region, organizationId, management.id(), featureSet, rootList,
-                    units, all, external, handshakes);
+                    units, all, external, handshakes, scps);
         }
     }
 }

@@ -13,10 +13,13 @@ import java.util.Map;
  * @param inlinePolicies inline policy name to document JSON
  * @param createdSecondsAgo how old the role is; a role younger than the propagation delay cannot be assumed yet
  * @param createdBy who made the role, which decides where its trust and permissions come from
+ * @param permissionsBoundaryArn the managed policy set as its permissions boundary (AWS managed or the account's
+ *     own), or null
  */
 public record RoleSeed(String name, String path, String trustPolicy, List<String> managedPolicyArns,
                        Map<String, String> inlinePolicies, String description, int maxSessionDuration,
-                       Map<String, String> tags, long createdSecondsAgo, CreatedBy createdBy) {
+                       Map<String, String> tags, long createdSecondsAgo, CreatedBy createdBy,
+                       String permissionsBoundaryArn) {
 
     /** Who made a role. */
     public enum CreatedBy {
@@ -87,6 +90,7 @@ public record RoleSeed(String name, String path, String trustPolicy, List<String
         private final Map<String, String> tags = new LinkedHashMap<>();
         private long createdSecondsAgo = 86_400;
         private CreatedBy createdBy = CreatedBy.SEED;
+        private String permissionsBoundaryArn;
 
         private Builder(String name) {
             this.name = name;
@@ -147,9 +151,15 @@ public record RoleSeed(String name, String path, String trustPolicy, List<String
             return this;
         }
 
+        /** The role's permissions boundary: an AWS managed policy or a customer managed policy of its account. */
+        public Builder permissionsBoundary(String policyArn) {
+            this.permissionsBoundaryArn = policyArn;
+            return this;
+        }
+
         public RoleSeed build() {
             return new RoleSeed(name, path, trustPolicy, managedPolicyArns, inlinePolicies, description,
-                    maxSessionDuration, tags, createdSecondsAgo, createdBy);
+                    maxSessionDuration, tags, createdSecondsAgo, createdBy, permissionsBoundaryArn);
         }
     }
 }

@@ -58,9 +58,17 @@ final class SeedJson {
                     instant(h.path("requestedTimestamp"), Instant.parse("2025-01-01T00:00:00Z")),
                     instant(h.path("expirationTimestamp"), Instant.parse("2025-01-16T00:00:00Z"))));
         }
+        var scps = new ArrayList<ServiceControlPolicySeed>();
+        for (JsonNode p : root.path("serviceControlPolicies")) {
+            var targets = new ArrayList<String>();
+            p.path("targetIds").forEach(t -> targets.add(t.asText()));
+            scps.add(new ServiceControlPolicySeed(text(required(p, "id")), text(required(p, "name")),
+                    p.hasNonNull("description") ? p.get("description").asText() : null,
+                    document(required(p, "content")), targets));
+        }
         return new OrganizationSeed(root.path("partition").asText("aws"), root.path("region").asText("us-east-1"),
                 text(required(org, "id")), managementId, org.path("featureSet").asText("ALL"), roots, units,
-                accounts, external, handshakes);
+                accounts, external, handshakes, scps);
     }
 
     /** An account through {@link AccountSeed.Builder}: what the JSON leaves out takes the builders' defaults. */
@@ -109,6 +117,7 @@ final class SeedJson {
             ifPresent(r, "maxSessionDuration", n -> role.maxSessionDuration(n.asInt()));
             strings(r.path("tags")).forEach(role::tag);
             ifPresent(r, "createdSecondsAgo", n -> role.createdSecondsAgo(n.asLong()));
+            ifPresent(r, "permissionsBoundary", n -> role.permissionsBoundary(n.asText()));
             if (createdBy(r.path("createdBy")) == RoleSeed.CreatedBy.ORGANIZATIONS) {
                 role.createdByOrganizations();
             }

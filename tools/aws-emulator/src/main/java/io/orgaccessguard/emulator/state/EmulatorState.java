@@ -7,6 +7,7 @@ import io.orgaccessguard.emulator.auth.CredentialStore;
 import io.orgaccessguard.emulator.auth.Principal;
 import io.orgaccessguard.emulator.policy.AwsManagedPolicies;
 import io.orgaccessguard.emulator.policy.PolicyDocument;
+import io.orgaccessguard.emulator.policy.PolicyEvaluator;
 import io.orgaccessguard.emulator.policy.PolicyParser;
 import io.orgaccessguard.emulator.dynamodb.DynamoTable;
 import io.orgaccessguard.emulator.s3.BucketPolicies;
@@ -58,6 +59,7 @@ public final class EmulatorState {
     private final EmulatorClock clock = new EmulatorClock();
     private final CredentialStore credentials;
     private final OrganizationState organization;
+    private final ServiceControlPolicies serviceControlPolicies;
     private final Map<String, IamAccount> iamAccounts = new ConcurrentHashMap<>();
     private final Map<String, ManagedPolicy> awsManagedPolicies = new HashMap<>();
     private final ConcurrentHashMap<String, Topic> topicsByArn = new ConcurrentHashMap<>();
@@ -85,6 +87,7 @@ public final class EmulatorState {
         this.defaultRegion = seed.region();
         this.credentials = new CredentialStore(options.seed());
         this.organization = new OrganizationState(seed);
+        this.serviceControlPolicies = new ServiceControlPolicies(organization, seed, partition);
         Instant epoch = Instant.parse("2015-02-06T18:40:00Z");
         AwsManagedPolicies.all().forEach((name, json) -> {
             String arn = "arn:" + partition + ":iam::aws:policy/" + name;
@@ -217,14 +220,23 @@ public final class EmulatorState {
         r.inlinePoliciesAtStart().forEach((name, json) ->
                 inline.put(name, parseSeedDocument(json, PolicyParser.Kind.IDENTITY, where + " inline " + name)));
         for (String arn : r.managedPolicyArns()) {
-            if (policy(arn).isEmpty()) {
-                throw new IllegalArgumentException("Invalid organization seed: " + where + " attaches unknown " + arn);
+            if (policy(accountId, arn).isEmpty()) {
+                throw new IllegalArgumentException("Invalid organization seed: " + where + " attaches " + arn
+                        + ", which is neither an AWS managed policy nor a customer managed policy of " + accountId
+                        + " (a role can attach only those: IAM answers NoSuchEntity \"does not exist or is not "
+                        + "attachable\")");
             }
+        }
+        if (r.permissionsBoundaryArn() != null && policy(accountId, r.permissionsBoundaryArn()).isEmpty()) {
+            throw new IllegalArgumentException("Invalid organization seed: " + where + " has the boundary "
+                    + r.permissionsBoundaryArn() + ", which is neither an AWS managed policy nor a customer managed "
+                    + "policy of " + accountId);
         }
         Instant created = now.minusSeconds(r.createdSecondsAgo());
         Role role = new Role(accountId, r.name(), r.path(), roleArn(accountId, r.path(), r.name()),
                 uniqueId("AROA", "role|" + accountId + "|" + r.name()), trust, Map.of(), r.description(),
-                r.maxSessionDuration(), created, created, r.managedPolicyArns(), inline, r.tags());
+                r.maxSessionDuration(), created, created, r.managedPolicyArns(), inline, r.tags(),
+                r.permissionsBoundaryArn());
         if (iamAccounts.get(accountId).roles().putIfAbsent(IamAccount.key(r.name()), role) != null) {
             throw new IllegalArgumentException("Invalid organization seed: duplicate " + where);
         }
@@ -314,17 +326,25 @@ public final class EmulatorState {
         return iamIfKnown(m.group(2)).flatMap(iam -> iam.role(m.group(4))).filter(r -> r.path().equals(path));
     }
 
-    /** AWS managed policies by ARN, or the customer managed policy of the ARN's account. */
-    public Optional<ManagedPolicy> policy(String arn) {
+    /**
+     * The managed policy an ARN names, as seen from an account: an AWS managed policy, or a customer managed policy
+     * of that account. A customer managed policy lives in one account and only its roles can attach it, so an ARN
+     * naming another account's policy finds nothing: IAM answers AttachRolePolicy with it "NoSuchEntity: Policy
+     * arn:... does not exist or is not attachable."
+     * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html; IAM Identity Center documents the
+     * same limit and asks for a same-named policy in each account:
+     * https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_AttachCustomerManagedPolicyReferenceToPermissionSet.html)
+     */
+    public Optional<ManagedPolicy> policy(String accountId, String arn) {
         ManagedPolicy aws = awsManagedPolicies.get(arn);
         if (aws != null) {
             return Optional.of(aws);
         }
         Matcher m = CUSTOMER_POLICY_ARN.matcher(arn);
-        if (!m.matches()) {
+        if (!m.matches() || !m.group(1).equals(accountId)) {
             return Optional.empty();
         }
-        return iamIfKnown(m.group(1)).map(iam -> iam.customerPolicies().get(arn));
+        return iamIfKnown(accountId).map(iam -> iam.customerPolicies().get(arn));
     }
 
     /**
@@ -381,23 +401,67 @@ public final class EmulatorState {
     }
 
     /**
-     * The identity-based policies in force for a caller now: everything for the admin user; the role's managed and
-     * inline policies for a role session (read live, as AWS does, so a deleted role leaves the session powerless).
+     * Every policy in force for a caller now: everything for the admin user; for a role session the role's managed
+     * and inline policies and its permissions boundary (read live, as AWS does, so a deleted role leaves the session
+     * powerless) and the session policies; for both, the SCPs of a member account.
      */
-    public List<PolicyDocument> identityPolicies(Principal principal) {
+    public PolicyEvaluator.Policies policiesFor(Principal principal) {
+        List<PolicyEvaluator.Source> session = principal.sessionPolicies().stream()
+                .map(PolicyEvaluator.Source::of).toList();
         if (!principal.isRoleSession()) {
-            return List.of(ADMIN_POLICY);
+            return new PolicyEvaluator.Policies(List.of(new PolicyEvaluator.Source(CredentialStore.ADMIN_USER, "user",
+                    ADMIN_POLICY)), null, scpLevels(principal.accountId()), session);
         }
         Optional<Role> role = roleByArn(principal.roleArn()).filter(r -> r.roleId().equals(principal.roleId()));
         if (role.isEmpty()) {
-            return List.of();
+            return new PolicyEvaluator.Policies(List.of(), null, scpLevels(principal.accountId()), session);
         }
-        var docs = new ArrayList<PolicyDocument>();
-        for (String arn : role.get().attachedPolicyArns()) {
-            policy(arn).ifPresent(p -> docs.add(p.document()));
+        PolicyEvaluator.Policies own = policiesOf(role.get());
+        return new PolicyEvaluator.Policies(own.identity(), own.boundary(), own.scpLevels(), session);
+    }
+
+    /**
+     * The policies that decide what a role may do: its attached managed policies, its inline policies, its
+     * permissions boundary and the SCPs of its account. Sources are named as {@code SimulatePrincipalPolicy} names
+     * them (https://docs.aws.amazon.com/IAM/latest/APIReference/API_Statement.html): an inline policy by its name
+     * with type {@code role}, a managed one by its name with type {@code aws-managed} or {@code user-managed}.
+     */
+    public PolicyEvaluator.Policies policiesOf(Role role) {
+        var identity = new ArrayList<PolicyEvaluator.Source>();
+        for (String arn : role.attachedPolicyArns()) {
+            policy(role.accountId(), arn).ifPresent(p -> identity.add(source(p)));
         }
-        docs.addAll(role.get().inlinePolicies().values());
-        return docs;
+        role.inlinePolicies().forEach((name, doc) -> identity.add(new PolicyEvaluator.Source(name, "role", doc)));
+        PolicyEvaluator.Source boundary = role.permissionsBoundaryArn() == null ? null
+                : policy(role.accountId(), role.permissionsBoundaryArn()).map(EmulatorState::source)
+                        // a boundary whose policy is gone allows nothing
+                        .orElse(new PolicyEvaluator.Source(role.permissionsBoundaryArn(), "none",
+                                new PolicyDocument("{}", List.of())));
+        return new PolicyEvaluator.Policies(identity, boundary, scpLevels(role.accountId()), List.of());
+    }
+
+    private static PolicyEvaluator.Source source(ManagedPolicy p) {
+        return new PolicyEvaluator.Source(p.name(), p.awsManaged() ? "aws-managed" : "user-managed", p.document());
+    }
+
+    /**
+     * The SCPs that apply to an account, one list per level from the root down to the account, or null for the
+     * management account and accounts outside the organization: "SCPs don't affect users or roles in the management
+     * account. They affect only the member accounts in your organization."
+     * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html)
+     */
+    public List<List<PolicyEvaluator.Source>> scpLevels(String accountId) {
+        if (!organization.isMember(accountId) || accountId.equals(organization.managementAccountId())) {
+            return null;
+        }
+        return serviceControlPolicies.levels(accountId).stream()
+                .map(level -> level.stream().map(p -> new PolicyEvaluator.Source(p.id(), "none", p.content()))
+                        .toList())
+                .toList();
+    }
+
+    public ServiceControlPolicies serviceControlPolicies() {
+        return serviceControlPolicies;
     }
 
     /** Condition keys describing the caller (lower-case keys, as condition keys are case-insensitive). */

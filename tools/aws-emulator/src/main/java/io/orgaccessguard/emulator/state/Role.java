@@ -14,11 +14,13 @@ import java.util.Map;
  * @param trustRoleIds role ARNs named in the trust policy, mapped to the unique ID of the role they named when the
  *     policy was set (IAM binds a principal to the role's ID, so a recreated role is not trusted)
  * @param trustUpdatedAt when the trust policy last changed (creation counts); drives the propagation delay
+ * @param permissionsBoundaryArn the managed policy set as the role's permissions boundary, or null
+ *     (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html)
  */
 public record Role(String accountId, String name, String path, String arn, String roleId, PolicyDocument trust,
                    Map<String, String> trustRoleIds, String description, int maxSessionDuration, Instant createdAt,
                    Instant trustUpdatedAt, List<String> attachedPolicyArns, Map<String, PolicyDocument> inlinePolicies,
-                   Map<String, String> tags) {
+                   Map<String, String> tags, String permissionsBoundaryArn) {
 
     public Role {
         trustRoleIds = Map.copyOf(trustRoleIds);
@@ -29,12 +31,12 @@ public record Role(String accountId, String name, String path, String arn, Strin
 
     public Role withTrust(PolicyDocument newTrust, Map<String, String> newTrustRoleIds, Instant at) {
         return new Role(accountId, name, path, arn, roleId, newTrust, newTrustRoleIds, description,
-                maxSessionDuration, createdAt, at, attachedPolicyArns, inlinePolicies, tags);
+                maxSessionDuration, createdAt, at, attachedPolicyArns, inlinePolicies, tags, permissionsBoundaryArn);
     }
 
     public Role withAttached(List<String> arns) {
         return new Role(accountId, name, path, arn, roleId, trust, trustRoleIds, description, maxSessionDuration,
-                createdAt, trustUpdatedAt, arns, inlinePolicies, tags);
+                createdAt, trustUpdatedAt, arns, inlinePolicies, tags, permissionsBoundaryArn);
     }
 
     public Role withInline(String policyName, PolicyDocument document) {
@@ -45,12 +47,18 @@ public record Role(String accountId, String name, String path, String arn, Strin
             copy.put(policyName, document);
         }
         return new Role(accountId, name, path, arn, roleId, trust, trustRoleIds, description, maxSessionDuration,
-                createdAt, trustUpdatedAt, attachedPolicyArns, copy, tags);
+                createdAt, trustUpdatedAt, attachedPolicyArns, copy, tags, permissionsBoundaryArn);
     }
 
     public Role withTags(Map<String, String> newTags) {
         return new Role(accountId, name, path, arn, roleId, trust, trustRoleIds, description, maxSessionDuration,
-                createdAt, trustUpdatedAt, attachedPolicyArns, inlinePolicies, newTags);
+                createdAt, trustUpdatedAt, attachedPolicyArns, inlinePolicies, newTags, permissionsBoundaryArn);
+    }
+
+    /** @param policyArn the boundary, or null to remove it */
+    public Role withPermissionsBoundary(String policyArn) {
+        return new Role(accountId, name, path, arn, roleId, trust, trustRoleIds, description, maxSessionDuration,
+                createdAt, trustUpdatedAt, attachedPolicyArns, inlinePolicies, tags, policyArn);
     }
 
     public Role withAttachedAdded(String policyArn) {

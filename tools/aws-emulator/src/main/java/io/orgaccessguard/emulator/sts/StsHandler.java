@@ -74,7 +74,7 @@ public final class StsHandler extends ServiceHandler {
         Validation.pattern(sourceIdentity, "sourceIdentity", SESSION_NAME);
         Map<String, String> tags = sessionTags(p);
         List<String> transitive = p.list("TransitiveTagKeys.member");
-        List<PolicyDocument> sessionPolicies = sessionPolicies(p);
+        List<PolicyDocument> sessionPolicies = sessionPolicies(p, accountOf(roleArn));
         request.targetAccount(accountOf(roleArn));
 
         var actions = new ArrayList<String>();
@@ -229,7 +229,11 @@ public final class StsHandler extends ServiceHandler {
         return tags;
     }
 
-    private List<PolicyDocument> sessionPolicies(QueryParams p) {
+    /**
+     * Session policies. Managed ones "must exist in the same account as the role"
+     * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html, PolicyArns).
+     */
+    private List<PolicyDocument> sessionPolicies(QueryParams p, String roleAccountId) {
         var docs = new ArrayList<PolicyDocument>();
         String inline = p.getOrNull("Policy");
         if (inline != null) {
@@ -245,7 +249,7 @@ public final class StsHandler extends ServiceHandler {
             if (arn == null) {
                 continue;
             }
-            docs.add(state.policy(arn).orElseThrow(() -> new AwsException("InvalidParameterValue", 400,
+            docs.add(state.policy(roleAccountId, arn).orElseThrow(() -> new AwsException("InvalidParameterValue", 400,
                     "Policy " + arn + " does not exist or is not attachable.")).document());
         }
         return docs;
