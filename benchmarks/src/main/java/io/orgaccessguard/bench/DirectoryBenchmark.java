@@ -2,7 +2,9 @@ package io.orgaccessguard.bench;
 
 import io.orgaccessguard.core.model.Organization;
 import io.orgaccessguard.core.model.Outcome;
+import io.orgaccessguard.config.GuardConfig;
 import io.orgaccessguard.notify.directory.AccessDirectoryPage;
+import io.orgaccessguard.notify.directory.DirectoryPublisher;
 import io.orgaccessguard.notify.directory.DirectoryEntry;
 import io.orgaccessguard.notify.directory.DirectoryInfo;
 import io.orgaccessguard.testsupport.Fixtures;
@@ -100,7 +102,8 @@ public final class DirectoryBenchmark {
             for (String size : given.get("--sizes").split(",")) {
                 int accounts = Integer.parseInt(size.trim());
                 Path page = out.resolve("access-directory-" + accounts + ".html");
-                Files.writeString(page, AccessDirectoryPage.render(info(), organization(accounts)),
+                List<DirectoryEntry> organization = organization(accounts);
+                Files.writeString(page, AccessDirectoryPage.render(info(organization), organization),
                         StandardCharsets.UTF_8);
                 var rows = new double[loads];
                 var keystrokes = new double[loads];
@@ -183,9 +186,13 @@ public final class DirectoryBenchmark {
         return browser;
     }
 
-    static DirectoryInfo info() {
-        return new DirectoryInfo(new Organization(Fixtures.ORGANIZATION_ID, Fixtures.MANAGEMENT_ACCOUNT_ID, "aws"),
-                Fixtures.ACCESS_ROLE, GENERATED, Optional.of(Fixtures.REGION));
+    /** As a deployed stack with a bucket makes it: the fixes carry quick-create links and re-check commands. */
+    static DirectoryInfo info(List<DirectoryEntry> entries) {
+        var organization = new Organization(Fixtures.ORGANIZATION_ID, Fixtures.MANAGEMENT_ACCOUNT_ID, "aws");
+        GuardConfig config = GuardConfig.from(Map.of(GuardConfig.ARTIFACT_BUCKET, "org-access-guard-artifacts",
+                GuardConfig.AWS_REGION, Fixtures.REGION));
+        return DirectoryPublisher.info(organization, config, GENERATED,
+                DirectoryPublisher.fixes(entries, organization, config, Optional.empty()));
     }
 
     /** {@code size} accounts: 10% without working access, 1% with hostile names, three levels of OUs. */
@@ -201,9 +208,14 @@ public final class DirectoryBenchmark {
                     : "Team " + (i % 97) + " " + environments[i % 3] + " " + i;
             List<String> ouPath = i % 20 == 0 ? List.of()
                     : List.of(tops[i % 4], "Team " + (i % 25), environments[i % 3]);
-            entries.add(new DirectoryEntry(id, name, ouPath, i % 4 == 0 ? "CREATED" : "INVITED", status.name(),
+            String email = "aws+" + name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                    + "@example.com";
+            entries.add(new DirectoryEntry(id, name, email, ouPath, i % 4 == 0 ? "CREATED" : "INVITED",
+                    GENERATED.minus(Duration.ofDays(3000 - i % 3000)), status.name(),
                     GENERATED.minus(Duration.ofHours(i % 500)), !without));
         }
+        entries.add(new DirectoryEntry(Fixtures.MANAGEMENT_ACCOUNT_ID, "Management", "aws-root@example.com", List.of(),
+                "CREATED", GENERATED.minus(Duration.ofDays(4000)), DirectoryEntry.MANAGEMENT, GENERATED, false));
         return entries;
     }
 

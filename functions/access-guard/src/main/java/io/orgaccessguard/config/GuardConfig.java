@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  *     access directory; empty disables both
  * @param organizationId the organization the bucket policy admits; when set, a function that finds itself in another
  *     organization refuses to run rather than hand out links that organization cannot open
+ * @param profileNameTemplate how the access directory names each account's CLI profile
+ *     ({@link #PROFILE_NAME_TEMPLATE_FORM}); the default gives the account's name as a slug
+ * @param profileRegion the {@code region} of the directory's CLI profiles; empty gives the function's own Region
  */
 public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames, List<String> accessPolicyArns,
                           List<String> trustedPrincipalArns, Optional<String> notificationTopicArn, NotifyOn notifyOn,
@@ -38,7 +41,8 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                           Duration reconcileLookback, String recheckFunctionName, int maxConcurrency,
                           Duration reminderInterval, List<String> functionRoleArns, String region,
                           String statusTableName, Optional<String> artifactBucket,
-                          Optional<String> organizationId) {
+                          Optional<String> organizationId, String profileNameTemplate,
+                          Optional<String> profileRegion) {
 
     public static final String ACCESS_ROLE_NAME = "ACCESS_ROLE_NAME";
     public static final String BOOTSTRAP_ROLE_NAMES = "BOOTSTRAP_ROLE_NAMES";
@@ -57,6 +61,8 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     public static final String STATUS_TABLE_NAME = "STATUS_TABLE_NAME";
     public static final String ARTIFACT_BUCKET = "ARTIFACT_BUCKET";
     public static final String ORGANIZATION_ID = "ORGANIZATION_ID";
+    public static final String PROFILE_NAME_TEMPLATE = "PROFILE_NAME_TEMPLATE";
+    public static final String PROFILE_REGION = "PROFILE_REGION";
     /** Set by Lambda itself (a reserved variable), so not among {@link #VARIABLES} the template sets. */
     public static final String AWS_REGION = "AWS_REGION";
 
@@ -64,7 +70,8 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     public static final List<String> VARIABLES = List.of(ACCESS_ROLE_NAME, BOOTSTRAP_ROLE_NAMES, ACCESS_POLICY_ARNS,
             TRUSTED_PRINCIPAL_ARNS, NOTIFICATION_TOPIC_ARN, NOTIFY_ON, DRY_RUN, REPAIR_TRUST,
             ROLE_PROPAGATION_WAIT_SECONDS, RECONCILE_LOOKBACK_HOURS, RECHECK_FUNCTION_NAME, MAX_CONCURRENCY,
-            REMINDER_INTERVAL_HOURS, FUNCTION_ROLE_ARNS, STATUS_TABLE_NAME, ARTIFACT_BUCKET, ORGANIZATION_ID);
+            REMINDER_INTERVAL_HOURS, FUNCTION_ROLE_ARNS, STATUS_TABLE_NAME, ARTIFACT_BUCKET, ORGANIZATION_ID,
+            PROFILE_NAME_TEMPLATE, PROFILE_REGION);
 
     public static final String DEFAULT_ACCESS_ROLE_NAME = "OrganizationAccountAccessRole";
     public static final String DEFAULT_RECHECK_FUNCTION_NAME = "org-access-guard-check";
@@ -92,6 +99,14 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     private static final Pattern ORGANIZATION = Pattern.compile("o-[a-z0-9]{10,32}");
     /** IAM allows at most 20 managed policies on a role (10 by default). */
     private static final int MAX_POLICIES = 20;
+    /**
+     * A profile name template: lower-case letters, digits, {@code . _ -} and the placeholders {@code {name}},
+     * {@code {id}}, {@code {ou}}, {@code {ou_leaf}}, with {@code {name}} or {@code {id}} among them (the access
+     * directory's ProfileNameTemplate says what each gives).
+     */
+    public static final Pattern PROFILE_NAME_TEMPLATE_FORM = Pattern.compile(
+            "(?=.*\\{(?:name|id)\\})(?:[a-z0-9._-]|\\{(?:name|id|ou|ou_leaf)\\}){1,64}");
+    public static final String DEFAULT_PROFILE_NAME_TEMPLATE = "{name}";
 
     public GuardConfig {
         bootstrapRoleNames = List.copyOf(bootstrapRoleNames);
@@ -192,7 +207,12 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                 reader.optional(ARTIFACT_BUCKET, BUCKET_NAME, "must be an S3 bucket name (3-63 of lower-case"
                         + " letters, digits, dots and hyphens, a letter or digit at each end), or empty for none"),
                 reader.optional(ORGANIZATION_ID, ORGANIZATION, "must be an organization ID (o- and 10-32 lower-case"
-                        + " letters or digits), or empty for none"));
+                        + " letters or digits), or empty for none"),
+                reader.checked(PROFILE_NAME_TEMPLATE, DEFAULT_PROFILE_NAME_TEMPLATE, PROFILE_NAME_TEMPLATE_FORM,
+                        "must be lower-case letters, digits, . _ - and the placeholders {name}, {id}, {ou},"
+                        + " {ou_leaf}, with {name} or {id} among them (at most 64 characters)"),
+                reader.optional(PROFILE_REGION, REGION, "must be an AWS Region code such as eu-west-1, or empty for"
+                        + " the function's own Region"));
     }
 
     /** Reads variables, treating unset and blank alike, and names the variable in every error. */
@@ -201,6 +221,13 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
         String string(String name, String fallback) {
             String value = env.get(name);
             return value == null || value.isBlank() ? fallback : value.strip();
+        }
+
+        /** The value, or {@code fallback} when unset or blank; either must match. */
+        String checked(String name, String fallback, Pattern valid, String expectation) {
+            String value = string(name, fallback);
+            require(name, value, valid.asMatchPredicate(), expectation);
+            return value;
         }
 
         /** Empty when unset or blank; otherwise the value, which must match. */
