@@ -390,7 +390,7 @@ public final class AccessDirectoryPage {
     }
 
     /** The entries in the page's order: by name, case-insensitively, then by ID. */
-    static List<DirectoryEntry> sorted(List<DirectoryEntry> entries) {
+    public static List<DirectoryEntry> sorted(List<DirectoryEntry> entries) {
         return entries.stream().sorted(Comparator.comparing((DirectoryEntry entry) -> entry.name()
                 .toLowerCase(Locale.ROOT)).thenComparing(DirectoryEntry::accountId)).toList();
     }
