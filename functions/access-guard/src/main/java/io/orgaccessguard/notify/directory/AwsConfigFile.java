@@ -81,8 +81,8 @@ public final class AwsConfigFile {
                         + organization.id() + " that its management account " + organization.managementAccountId()
                         + " can enter, generated " + info.generatedAt() + "."))
                 .append(CliProfile.commentLine("Each assumes the role " + info.accessRoleName() + " in its account"
-                        + " with the credentials of your profile [" + CliProfile.SOURCE_PROFILE + "] (source_profile):"
-                        + " give your management-account profile that name, or change source_profile."))
+                        + " with the credentials of your profile [" + CliProfile.SOURCE_PROFILE + "] (source_profile)."))
+                .append(CliProfile.commentLine("Give your management-account profile that name."))
                 .append(CliProfile.commentLine("Installing replaces everything from the BEGIN line to the END line"
                         + " and nothing else: edit outside them (docs/access-directory.md)."))
                 .append(CliProfile.commentLine("Names: " + info.profileNames().form() + "; when two accounts make the"
