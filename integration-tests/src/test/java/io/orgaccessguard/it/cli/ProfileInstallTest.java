@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The one-line install of the directory's {@code aws-config} ({@link AwsConfigFile#installCommand}) run by POSIX
  * {@code sh} on a person's own {@code ~/.aws/config}, and the result read by the real AWS CLI
- * ({@code aws configure get}, {@code aws configure list}): installing twice changes nothing, an account that left
+ * ({@code aws configure get}): installing twice changes nothing, an account that left
  * loses its profile, a new one gains it, and the person's own profiles, comments and order stay as they were.
  *
  * <p>The file format is the CLI's ("Configuration and credential file settings",
@@ -97,9 +97,7 @@ class ProfileInstallTest {
         assertThat(get("role_arn", "my-sandbox")).isEqualTo("arn:aws:iam::123456789012:role/Mine");
         assertThat(get("credential_process", "management")).isEqualTo("/usr/local/bin/my-sso-helper");
         assertThat(get("region", "default")).isEqualTo("eu-central-1");
-        Result list = cli("configure", "list", "--profile", "payments-prod");
-        assertThat(list.exitCode()).as(list.toString()).isZero();
-        assertThat(list.stdout()).contains("payments-prod").contains("eu-west-1");
+        // (not `aws configure list`: it resolves the credentials, here through the person's credential_process)
     }
 
     @Test
