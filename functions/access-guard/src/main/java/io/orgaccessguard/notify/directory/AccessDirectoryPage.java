@@ -84,11 +84,13 @@ public final class AccessDirectoryPage {
             output{font-size:.9rem;padding-bottom:.3rem}
             .keys{font-size:.8rem;opacity:.7;padding-bottom:.3rem}
             table{border-collapse:collapse;width:100%;font-size:.9rem;margin-top:.4rem;table-layout:fixed}
-            th:nth-child(1),th:nth-child(3),th:nth-child(4){width:14%}
-            th:nth-child(2),th:nth-child(7){width:9.5em}
-            th:nth-child(5){width:6em}
-            th:nth-child(6){width:13em}
-            th:nth-child(8){width:8em}
+            th:nth-child(1){width:14%}
+            th:nth-child(3),th:nth-child(4),th:nth-child(9){width:12%}
+            th:nth-child(2){width:9em}
+            th:nth-child(5){width:5.5em}
+            th:nth-child(6){width:13.5em}
+            th:nth-child(7){width:8.5em}
+            th:nth-child(8){width:7em}
             td{overflow-wrap:anywhere}
             th,td{text-align:left;padding:.3rem .6rem;border-bottom:1px solid #8883;vertical-align:top}
             th{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em}
