@@ -51,6 +51,8 @@ SAMPLE_VALUES = {
     "NotificationEmail": ["ops@example.com"],
     "ReconcileSchedule": ["cron(0 6 * * ? *)", "off"],
     "OrganizationId": ["o-a1b2c3d4e5f6g7h8"],
+    "ProfileNameTemplate": ["{ou_leaf}.{name}", "aws-{id}"],
+    "ProfileRegion": ["eu-west-1"],
 }
 # Values for parameters that have no Default: a deployment must give them, so the baseline ("defaults") does too.
 REQUIRED_VALUES = {

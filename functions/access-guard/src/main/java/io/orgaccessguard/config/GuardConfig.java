@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  * @param s3ForcePathStyle address the bucket by path ({@code <endpoint>/<bucket>/<key>}) rather than by host name: the
  *     SDK's {@code forcePathStyle}, which it reads from no variable of its own; {@code true} only for a local endpoint
  *     ({@code AWS_ENDPOINT_URL}) that serves buckets by path, as emulators do
+ * @param profileNameTemplate how the access directory names each account's CLI profile
+ *     ({@link #PROFILE_NAME_TEMPLATE_FORM}); the default gives the account's name as a slug
+ * @param profileRegion the {@code region} of the directory's CLI profiles; empty gives the function's own Region
  */
 public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames, List<String> accessPolicyArns,
                           List<String> trustedPrincipalArns, Optional<String> notificationTopicArn, NotifyOn notifyOn,
@@ -40,7 +43,8 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                           Duration reconcileLookback, String recheckFunctionName, int maxConcurrency,
                           Duration reminderInterval, List<String> functionRoleArns, String region,
                           String statusTableName, Optional<String> artifactBucket,
-                          Optional<String> organizationId, boolean s3ForcePathStyle) {
+                          Optional<String> organizationId, boolean s3ForcePathStyle, String profileNameTemplate,
+                          Optional<String> profileRegion) {
 
     public static final String ACCESS_ROLE_NAME = "ACCESS_ROLE_NAME";
     public static final String BOOTSTRAP_ROLE_NAMES = "BOOTSTRAP_ROLE_NAMES";
@@ -60,6 +64,8 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     public static final String ARTIFACT_BUCKET = "ARTIFACT_BUCKET";
     public static final String ORGANIZATION_ID = "ORGANIZATION_ID";
     public static final String S3_FORCE_PATH_STYLE = "S3_FORCE_PATH_STYLE";
+    public static final String PROFILE_NAME_TEMPLATE = "PROFILE_NAME_TEMPLATE";
+    public static final String PROFILE_REGION = "PROFILE_REGION";
     /** Set by Lambda itself (a reserved variable), so not among {@link #VARIABLES} the template sets. */
     public static final String AWS_REGION = "AWS_REGION";
 
@@ -68,7 +74,7 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
             TRUSTED_PRINCIPAL_ARNS, NOTIFICATION_TOPIC_ARN, NOTIFY_ON, DRY_RUN, REPAIR_TRUST,
             ROLE_PROPAGATION_WAIT_SECONDS, RECONCILE_LOOKBACK_HOURS, RECHECK_FUNCTION_NAME, MAX_CONCURRENCY,
             REMINDER_INTERVAL_HOURS, FUNCTION_ROLE_ARNS, STATUS_TABLE_NAME, ARTIFACT_BUCKET, ORGANIZATION_ID,
-            S3_FORCE_PATH_STYLE);
+            S3_FORCE_PATH_STYLE, PROFILE_NAME_TEMPLATE, PROFILE_REGION);
 
     public static final String DEFAULT_ACCESS_ROLE_NAME = "OrganizationAccountAccessRole";
     public static final String DEFAULT_RECHECK_FUNCTION_NAME = "org-access-guard-check";
@@ -102,6 +108,14 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
     private static final Pattern ORGANIZATION = Pattern.compile("o-[a-z0-9]{10,32}");
     /** IAM allows at most 20 managed policies on a role (10 by default). */
     private static final int MAX_POLICIES = 20;
+    /**
+     * A profile name template: lower-case letters, digits, {@code . _ -} and the placeholders {@code {name}},
+     * {@code {id}}, {@code {ou}}, {@code {ou_leaf}}, with {@code {name}} or {@code {id}} among them (the access
+     * directory's ProfileNameTemplate says what each gives).
+     */
+    public static final Pattern PROFILE_NAME_TEMPLATE_FORM = Pattern.compile(
+            "(?=.*\\{(?:name|id)\\})(?:[a-z0-9._-]|\\{(?:name|id|ou|ou_leaf)\\}){1,64}");
+    public static final String DEFAULT_PROFILE_NAME_TEMPLATE = "{name}";
 
     public GuardConfig {
         bootstrapRoleNames = List.copyOf(bootstrapRoleNames);
@@ -219,7 +233,12 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
                         + " letters, digits, dots and hyphens, a letter or digit at each end), or empty for none"),
                 reader.optional(ORGANIZATION_ID, ORGANIZATION, "must be an organization ID (o- and 10-32 lower-case"
                         + " letters or digits), or empty for none"),
-                reader.bool(S3_FORCE_PATH_STYLE, false));
+                reader.bool(S3_FORCE_PATH_STYLE, false),
+                reader.checked(PROFILE_NAME_TEMPLATE, DEFAULT_PROFILE_NAME_TEMPLATE, PROFILE_NAME_TEMPLATE_FORM,
+                        "must be lower-case letters, digits, . _ - and the placeholders {name}, {id}, {ou},"
+                        + " {ou_leaf}, with {name} or {id} among them (at most 64 characters)"),
+                reader.optional(PROFILE_REGION, REGION, "must be an AWS Region code such as eu-west-1, or empty for"
+                        + " the function's own Region"));
     }
 
     /** Reads variables, treating unset and blank alike, and names the variable in every error. */
@@ -228,6 +247,13 @@ public record GuardConfig(String accessRoleName, List<String> bootstrapRoleNames
         String string(String name, String fallback) {
             String value = env.get(name);
             return value == null || value.isBlank() ? fallback : value.strip();
+        }
+
+        /** The value, or {@code fallback} when unset or blank; either must match. */
+        String checked(String name, String fallback, Pattern valid, String expectation) {
+            String value = string(name, fallback);
+            require(name, value, valid.asMatchPredicate(), expectation);
+            return value;
         }
 
         /** Empty when unset or blank; otherwise the value, which must match. */

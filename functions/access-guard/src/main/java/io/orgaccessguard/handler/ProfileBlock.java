@@ -6,9 +6,10 @@ import io.orgaccessguard.core.model.RunReport;
 import io.orgaccessguard.metrics.RunMetrics;
 import io.orgaccessguard.notify.directory.AwsConfigFile;
 import io.orgaccessguard.notify.directory.DirectoryEntry;
-import io.orgaccessguard.notify.directory.DirectoryInfo;
+import io.orgaccessguard.notify.directory.DirectoryPublisher;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,8 +27,7 @@ final class ProfileBlock {
             List<DirectoryEntry> enterable = report.results().stream()
                     .filter(result -> RunMetrics.ENTERABLE.contains(result.outcome()))
                     .map(result -> entry(result, now)).toList();
-            return AwsConfigFile.profiles(new DirectoryInfo(organization, config.accessRoleName(), now,
-                    Optional.of(config.region())), enterable);
+            return AwsConfigFile.profiles(DirectoryPublisher.info(organization, config, now, Map.of()), enterable);
         });
     }
 

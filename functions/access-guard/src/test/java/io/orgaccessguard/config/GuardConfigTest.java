@@ -446,7 +446,7 @@ class GuardConfigTest {
                 "TRUSTED_PRINCIPAL_ARNS", "NOTIFICATION_TOPIC_ARN", "NOTIFY_ON", "DRY_RUN", "REPAIR_TRUST",
                 "ROLE_PROPAGATION_WAIT_SECONDS", "RECONCILE_LOOKBACK_HOURS", "RECHECK_FUNCTION_NAME", "MAX_CONCURRENCY",
                 "REMINDER_INTERVAL_HOURS", "FUNCTION_ROLE_ARNS", "STATUS_TABLE_NAME", "ARTIFACT_BUCKET",
-                "ORGANIZATION_ID", "S3_FORCE_PATH_STYLE");
+                "ORGANIZATION_ID", "S3_FORCE_PATH_STYLE", "PROFILE_NAME_TEMPLATE", "PROFILE_REGION");
 
         assertThat(GuardConfig.VARIABLES).containsExactlyElementsOf(names);
     }
@@ -459,6 +459,37 @@ class GuardConfigTest {
         assertThat(GuardConfig.from(Map.of(GuardConfig.S3_FORCE_PATH_STYLE, "true")).s3ForcePathStyle()).isTrue();
         assertThatThrownBy(() -> GuardConfig.from(Map.of(GuardConfig.S3_FORCE_PATH_STYLE, "yes")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("S3_FORCE_PATH_STYLE: ");
+    }
+
+    @Nested
+    class Profiles {
+
+        @Test
+        void defaults_giveTodaysNames_andTheFunctionsRegion() {
+            GuardConfig config = GuardConfig.from(Map.of());
+
+            assertThat(config.profileNameTemplate()).isEqualTo("{name}");
+            assertThat(config.profileRegion()).isEmpty();
+        }
+
+        @Test
+        void aTemplateAndARegion_areRead() {
+            GuardConfig config = GuardConfig.from(Map.of(GuardConfig.PROFILE_NAME_TEMPLATE, "org.{ou_leaf}-{name}",
+                    GuardConfig.PROFILE_REGION, "eu-west-1"));
+
+            assertThat(config.profileNameTemplate()).isEqualTo("org.{ou_leaf}-{name}");
+            assertThat(config.profileRegion()).contains("eu-west-1");
+        }
+
+        @Test
+        void aBadTemplateOrRegion_isRefused_namingTheVariable() {
+            for (String template : List.of("{ou}", "Prod-{name}", "{name} {id}", "{account}", "[{name}]")) {
+                assertThatThrownBy(() -> GuardConfig.from(Map.of(GuardConfig.PROFILE_NAME_TEMPLATE, template)))
+                        .as(template).isInstanceOf(ConfigException.class).hasMessageContaining("PROFILE_NAME_TEMPLATE");
+            }
+            assertThatThrownBy(() -> GuardConfig.from(Map.of(GuardConfig.PROFILE_REGION, "Ireland")))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("PROFILE_REGION");
+        }
     }
 
     /** Defect 4 of issue 10: a trust the function itself could never pass is refused before anything is created. */

@@ -53,13 +53,13 @@ class AccessDirectoryRunsTest {
     }
 
     @Test
-    void manualRunOverEveryAccount_writesTheDirectoryOfEveryActiveMemberAccount_withOuPathsAndRecordedStatuses() {
+    void manualRunOverEveryAccount_writesTheDirectoryOfEveryActiveAccount_withOuPathsAndRecordedStatuses() {
         all(Optional.empty());
 
         assertThat(core.directory.published()).singleElement().satisfies(published -> {
             assertThat(published.accounts()).extracting(MemberAccount::id)
-                    .as("active member accounts: not the suspended one, not the management account")
-                    .containsExactlyInAnyOrder(VERIFIED, MISSING, IN_OU);
+                    .as("active accounts: not the suspended one; the management account as itself")
+                    .containsExactlyInAnyOrder(VERIFIED, MISSING, IN_OU, Fixtures.MANAGEMENT_ACCOUNT_ID);
             assertThat(published.accounts()).filteredOn(account -> account.id().equals(IN_OU))
                     .singleElement().extracting(MemberAccount::ouPath).isEqualTo(List.of("Workloads", "Data"));
             assertThat(statuses(published)).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -87,7 +87,7 @@ class AccessDirectoryRunsTest {
 
         assertThat(invocations).isGreaterThan(1);
         assertThat(core.directory.published()).singleElement().satisfies(published -> {
-            assertThat(published.accounts()).hasSize(63);
+            assertThat(published.accounts()).as("and the management account").hasSize(64);
             assertThat(statuses(published)).hasSize(63).containsEntry(MISSING, "ROLE_MISSING")
                     .containsEntry(VERIFIED, "ACCESS_VERIFIED");
             assertThat(published.accounts()).filteredOn(account -> account.id().equals(IN_OU))
@@ -110,7 +110,7 @@ class AccessDirectoryRunsTest {
                 Duration.ofMinutes(15));
 
         assertThat(core.directory.published()).singleElement()
-                .satisfies(published -> assertThat(published.accounts()).hasSize(3));
+                .satisfies(published -> assertThat(published.accounts()).hasSize(3 + 1));
     }
 
     @Test

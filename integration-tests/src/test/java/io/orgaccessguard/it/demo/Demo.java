@@ -12,7 +12,16 @@ import io.orgaccessguard.handler.ServiceFactory;
 import io.orgaccessguard.json.Json;
 import io.orgaccessguard.testsupport.Fixtures;
 import io.orgaccessguard.testsupport.TestContext;
+import io.orgaccessguard.emulator.s3.S3Object;
+import io.orgaccessguard.notify.directory.AccessDirectoryPage;
+import io.orgaccessguard.notify.directory.AccountsJson;
+import io.orgaccessguard.notify.directory.AwsConfigFile;
+import io.orgaccessguard.notify.directory.SwitchRolesConfig;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,13 +30,20 @@ import java.util.Map;
 
 /**
  * The README's first command: the function end to end on the emulator seeded with the demo organization (one
- * account of each kind), printing each account's outcome and the notifications that would be sent.
+ * account of each kind), printing each account's outcome and the notifications that would be sent, then copying the
+ * access directory the run wrote (the page, {@code aws-config}, the extension's configuration, {@code accounts.json})
+ * from the emulator's bucket to {@code target/demo-directory/} and printing their paths.
  *
  * <p>The SDK finds the emulator the way it would find LocalStack or moto: through its own endpoint, region and
  * credential settings (here the {@code aws.*} system properties, equivalent to {@code AWS_ENDPOINT_URL} and friends),
  * so the clients are built exactly as in Lambda.
  */
 public final class Demo {
+
+    /** The demo organization's artifact bucket (demo-organization.json). */
+    static final String DEMO_BUCKET = "org-access-guard-demo-artifacts";
+    static final List<String> DIRECTORY_KEYS = List.of(AccessDirectoryPage.OBJECT_KEY, AwsConfigFile.OBJECT_KEY,
+            SwitchRolesConfig.OBJECT_KEY, AccountsJson.OBJECT_KEY);
 
     private Demo() {
     }
@@ -44,10 +60,14 @@ public final class Demo {
             System.setProperty("aws.secretAccessKey", functionRole.secretAccessKey());
             System.setProperty("aws.sessionToken", functionRole.sessionToken().orElseThrow());
 
+            // As a deployed stack: an artifact bucket, so alerts lead with quick-create links and the run writes the
+            // access directory.
             GuardConfig config = GuardConfig.from(Map.of(
                     GuardConfig.BOOTSTRAP_ROLE_NAMES, Fixtures.BOOTSTRAP_ROLE,
                     GuardConfig.NOTIFICATION_TOPIC_ARN, Fixtures.TOPIC_ARN,
-                    GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "20"));
+                    GuardConfig.ROLE_PROPAGATION_WAIT_SECONDS, "20",
+                    GuardConfig.ARTIFACT_BUCKET, DEMO_BUCKET,
+                    GuardConfig.ORGANIZATION_ID, seed.organizationId()));
             String request = "{\"all\": true, \"notify\": \"each\"}";
             System.out.println("org-access-guard demo: emulator at " + aws.endpoint() + ", organization "
                     + seed.organizationId() + ", management account " + seed.managementAccountId());
@@ -61,6 +81,25 @@ public final class Demo {
                 printResults(output.toString(StandardCharsets.UTF_8));
             }
             printNotifications(aws.publishedMessages());
+            saveDirectory(aws, Path.of(args.length > 0 ? args[0] : ".").resolve("target").resolve("demo-directory"));
+        }
+    }
+
+    /** The access directory the run wrote to the bucket, copied to {@code folder} for a person to open. */
+    private static void saveDirectory(AwsEmulator aws, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        System.out.println("\n==================================================================");
+        System.out.println("The access directory, as the run wrote it to s3://" + DEMO_BUCKET + "/ (open the page in a"
+                + " browser):");
+        for (String key : DIRECTORY_KEYS) {
+            Optional<S3Object> object = aws.s3Object(DEMO_BUCKET, key);
+            if (object.isEmpty()) {
+                System.out.println("  (not written: " + key + ")");
+                continue;
+            }
+            Path file = folder.resolve(key).toAbsolutePath().normalize();
+            Files.writeString(file, object.get().bodyAsString(), StandardCharsets.UTF_8);
+            System.out.println("  " + file);
         }
     }
 

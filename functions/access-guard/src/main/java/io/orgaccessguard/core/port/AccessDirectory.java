@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The organization's access directory: every active member account with its access status, written after each run
+ * The organization's access directory: every active account with its access status, written after each run
  * that covered the whole organization. Failures are {@link OperationFailedException}s naming the operation.
  */
 public interface AccessDirectory {
@@ -19,7 +19,7 @@ public interface AccessDirectory {
     /**
      * Replaces the directory.
      *
-     * @param accounts every active member account, with its OU path
+     * @param accounts every active account, with its OU path; the management account among them when the run listed it
      * @param statuses what is recorded for them; an account with no record is absent
      */
     void publish(Organization organization, List<MemberAccount> accounts, Map<String, StatusRecord> statuses,

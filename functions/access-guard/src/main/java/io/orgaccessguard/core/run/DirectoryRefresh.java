@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rewrites the access directory once a run has covered the whole organization: every active member account (the
- * management account is where people come from, not where they go), with the status each one has on record now that
- * the run has recorded its own.
+ * Rewrites the access directory once a run has covered the whole organization: every active account, with the status
+ * each member account has on record now that the run has recorded its own, and the management account as itself
+ * (where people come from: the directory lists it without a role to assume).
  *
  * <p>A directory that cannot be written is a note in the log, not a failed invocation: the run's work is done and its
  * digest out, and a retry of a scheduled invocation would start a new run over the whole organization. The next full
@@ -36,11 +36,12 @@ final class DirectoryRefresh {
         if (!directory.enabled() || options.dryRun()) {
             return;
         }
-        List<MemberAccount> members = listed.stream().filter(MemberAccount::isActive)
-                .filter(account -> !account.id().equals(organization.managementAccountId())).toList();
+        List<MemberAccount> active = listed.stream().filter(MemberAccount::isActive).toList();
+        List<String> members = active.stream().map(MemberAccount::id)
+                .filter(id -> !id.equals(organization.managementAccountId())).toList();
         try {
-            Map<String, StatusRecord> recorded = statuses.readAll(members.stream().map(MemberAccount::id).toList());
-            directory.publish(organization, members, recorded, clock.instant());
+            Map<String, StatusRecord> recorded = statuses.readAll(members);
+            directory.publish(organization, active, recorded, clock.instant());
             log.note("access directory written: " + members.size() + " active member account(s)");
         } catch (RuntimeException e) {
             log.note("access directory not written (the next full run writes it): " + e.getMessage());

@@ -29,9 +29,10 @@ class AwsConfigFileTest {
                 Map.entry("profile payments-prod", Map.of(
                         "role_arn", "arn:aws:iam::222233334444:role/OrganizationAccountAccessRole",
                         "source_profile", "management")));
-        assertThat(file).startsWith("# org-access-guard: AWS CLI profiles for the member accounts of organization"
-                        + " o-exampleorg that its management account 111122223333 can enter, generated"
-                        + " 2026-11-20T09:14:03Z.\n")
+        assertThat(file).startsWith("# BEGIN org-access-guard o-exampleorg\n# AWS CLI profiles for the member"
+                        + " accounts of organization o-exampleorg that its management account 111122223333 can enter,"
+                        + " generated 2026-11-20T09:14:03Z.\n")
+                .endsWith("\n# END org-access-guard o-exampleorg\n")
                 .contains("# 1 account(s) without working access are left out: see access-directory.html.\n")
                 .contains("# Payments Prod (222233334444), Workloads\n[profile payments-prod]\n")
                 .contains("# Data Lake Dev (333344445555), Workloads / Data\n");
@@ -74,7 +75,7 @@ class AwsConfigFileTest {
     @Test
     void anOrganizationWithEveryAccountEnterable_saysSo() {
         assertThat(AwsConfigFile.render(INFO, List.of(enterable("222233334444", "A"))))
-                .contains("# Every active account can be entered.\n");
+                .contains("# Every active member account can be entered.\n");
     }
 
     /** An INI reading that fails on any line that is not a comment, a section header or a key = value pair. */

@@ -24,16 +24,53 @@ class ProfileNamesTest {
     }
 
     @Test
-    void clashingNames_allGetTheLastFourDigits_soAPlainNameNeverMeansAnotherAccount() {
+    void clashingNames_theFirstToJoinKeepsThePlainName_theOthersGetTheLastFourDigits() {
         Map<String, String> names = ProfileNames.assign(List.of(
-                enterable("222233331111", "Prod"),
-                enterable("222233332222", "prod"),
-                enterable("222233333333", "PROD!"),
+                joined("222233331111", "Prod", "2024-05-01T00:00:00Z"),
+                joined("222233332222", "prod", "2019-01-01T00:00:00Z"),
+                joined("222233333333", "PROD!", "2025-01-01T00:00:00Z"),
                 enterable("222233334444", "Sandbox")));
 
         assertThat(names).containsExactly(Map.entry("222233331111", "prod-1111"),
-                Map.entry("222233332222", "prod-2222"), Map.entry("222233333333", "prod-3333"),
+                Map.entry("222233332222", "prod"), Map.entry("222233333333", "prod-3333"),
                 Map.entry("222233334444", "sandbox"));
+    }
+
+    @Test
+    void aNewcomerWithTheSameName_getsTheSuffix_andNoExistingProfileIsRenamed() {
+        List<DirectoryEntry> before = List.of(joined("999988887777", "Payments", "2022-01-01T00:00:00Z"),
+                joined("111122225555", "Data", "2023-01-01T00:00:00Z"));
+        // a lower account ID, but it joined later
+        DirectoryEntry newcomer = joined("100000000042", "payments", "2026-11-01T00:00:00Z");
+        var after = new java.util.ArrayList<>(before);
+        after.add(newcomer);
+
+        Map<String, String> first = ProfileNames.assign(before);
+        Map<String, String> second = ProfileNames.assign(after);
+
+        assertThat(first).containsEntry("999988887777", "payments");
+        assertThat(second).containsAllEntriesOf(first).containsEntry("100000000042", "payments-0042");
+    }
+
+    @Test
+    void aTemplate_makesNamesFromTheOuPathAndId_lowerCase() {
+        var template = new ProfileNameTemplate("{ou_leaf}.{name}");
+        Map<String, String> names = ProfileNames.assign(List.of(
+                enterable("222233334444", "Payments PROD", "Workloads", "Payments Team"),
+                enterable("333344445555", "Payments PROD", "Workloads", "Data"),
+                enterable("444455556666", "Root Account")), template);
+
+        assertThat(names).containsExactly(Map.entry("222233334444", "payments-team.payments-prod"),
+                Map.entry("333344445555", "data.payments-prod"), Map.entry("444455556666", "root-account"));
+        assertThat(ProfileNames.assign(List.of(enterable("222233334444", "X", "Workloads", "Prod")),
+                new ProfileNameTemplate("aws-{ou}-{id}"))).containsEntry("222233334444", "aws-workloads-prod-222233334444");
+        assertThat(new ProfileNameTemplate(ProfileNameTemplate.DEFAULT_FORM).apply(enterable("222233334444", "A B")))
+                .isEqualTo("a-b");
+    }
+
+    private static DirectoryEntry joined(String accountId, String name, String joinedAt) {
+        return new DirectoryEntry(accountId, name, "", List.of(), "INVITED", java.time.Instant.parse(joinedAt),
+                "ACCESS_VERIFIED", DirectoryFixtures.SINCE, true);
     }
 
     @Test
@@ -46,7 +83,7 @@ class ProfileNamesTest {
                 enterable("555555555555", "Prod 444444445555")));
 
         assertThat(names).containsEntry("333333339999", "prod-1234")
-                .containsEntry("111111111234", "prod-111111111234")
+                .containsEntry("111111111234", "prod")
                 .containsEntry("222222221234", "prod-222222221234")
                 .containsEntry("444444445555", "prod-5555")
                 .containsEntry("555555555555", "prod-444444445555");
