@@ -82,7 +82,8 @@ class DigestOfEveryAccountTest {
                         .doesNotContain("fifty characters"));
         IntStream.range(0, WITHOUT_A_WAY_IN).forEach(i -> assertThat(text).contains(id(i) + "  Workload"));
         assertThat(text).as("the one-click links, once")
-                .containsOnlyOnce("creates the access role").containsOnlyOnce("creates the bootstrap role");
+                .containsOnlyOnce("creates the access role").containsOnlyOnce("creates the bootstrap role")
+                .containsOnlyOnce("Who can follow a link");
         String reportKey = "reports/";
         assertThat(text).contains("s3://" + ArtifactBucket.NAME + "/" + reportKey,
                 ".console.aws.amazon.com/s3/object/" + ArtifactBucket.NAME + "?region=");

@@ -86,7 +86,8 @@ record OneClickFix(String memberAccountId, List<Link> links, List<String> notes,
         if (!bootstrap.configured()) {
             notes.add("The bootstrap role is used only once BOOTSTRAP_ROLE_NAMES names " + bootstrap.roleName() + ".");
         }
-        notes.add("Who can follow a link: a person signed in to account " + account + " as an administrator, or with"
+        // The same words for every account, so that a digest says them once for all the accounts it links.
+        notes.add("Who can follow a link: a person signed in to the member account as an administrator, or with"
                 + " cloudformation:CreateStack, cloudformation:DescribeStacks, cloudformation:DescribeStackEvents,"
                 + " iam:CreateRole, iam:GetRole, iam:TagRole, iam:AttachRolePolicy and iam:PutRolePolicy, and who"
                 + " ticks the acknowledgement that the stack creates IAM resources with custom names on the create page."
