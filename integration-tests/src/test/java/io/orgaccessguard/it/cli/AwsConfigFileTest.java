@@ -8,6 +8,8 @@ import io.orgaccessguard.testsupport.Fixtures;
 import io.orgaccessguard.emulator.AwsCredentials;
 import io.orgaccessguard.emulator.AwsEmulator;
 import io.orgaccessguard.emulator.CallRecord;
+import io.orgaccessguard.it.support.Command;
+import io.orgaccessguard.it.support.Command.Result;
 import io.orgaccessguard.it.support.Accounts;
 import io.orgaccessguard.it.support.DirectoryFixture;
 import io.orgaccessguard.it.support.OutsideTool;
@@ -28,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -169,37 +170,8 @@ class AwsConfigFileTest {
         return Files.writeString(home.resolve(name), content, StandardCharsets.UTF_8);
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
-
     /** Runs the CLI with these arguments, in this environment only (nothing of the machine's AWS_ variables). */
     private static Result cli(OutsideTool cli, Map<String, String> env, String... arguments) {
-        List<String> command = cli.found().with(arguments);
-        try {
-            var builder = new ProcessBuilder(command);
-            builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            process.getOutputStream().close();
-            var stderr = new java.util.concurrent.CompletableFuture<String>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    stderr.completeExceptionally(e);
-                }
-            });
-            String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("timed out: " + String.join(" ", command));
-            }
-            return new Result(process.exitValue(), stdout, stderr.join());
-        } catch (IOException e) {
-            return new Result(-1, "", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Command.run(cli.found().with(arguments), env, Optional.empty());
     }
 }

@@ -1,17 +1,18 @@
 package io.orgaccessguard.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static io.orgaccessguard.it.support.OutsideTool.AWS_CLI;
 
+import io.orgaccessguard.it.support.Command;
+import io.orgaccessguard.it.support.Command.Result;
 import io.orgaccessguard.it.support.DirectoryFixture;
+import io.orgaccessguard.it.support.OutsideTool;
 import io.orgaccessguard.notify.CliProfile;
 import io.orgaccessguard.notify.directory.AwsConfigFile;
 import io.orgaccessguard.notify.directory.DirectoryEntry;
 import io.orgaccessguard.notify.directory.DirectoryInfo;
 import io.orgaccessguard.testsupport.Fixtures;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,7 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * has {@code role_arn} and {@code source_profile}
  * (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-role.html).
  */
+@OutsideTool.Required(AWS_CLI)
 class ProfileInstallTest {
 
     /** The person's own file: a default profile, their management profile, one of their own, and comments. */
@@ -61,17 +63,9 @@ class ProfileInstallTest {
     @TempDir
     Path home;
     Path config;
-    Path realAws;
 
     @BeforeEach
-    void requireTheCli() throws IOException {
-        Result which = run(Map.of(), Optional.empty(), "sh", "-c", "command -v aws");
-        boolean present = which.exitCode() == 0 && !which.stdout().isBlank();
-        if (!present && System.getenv("CI") != null) {
-            fail("the AWS CLI (aws) is required under CI");
-        }
-        assumeTrue(present, "the AWS CLI (aws) is not on PATH: skipped");
-        realAws = Path.of(which.stdout().strip());
+    void ownConfig() throws IOException {
         config = home.resolve(".aws").resolve("config");
         Files.createDirectories(config.getParent());
         Files.writeString(config, OWN);
@@ -145,7 +139,8 @@ class ProfileInstallTest {
         Path bin = Files.createDirectories(home.resolve("bin"));
         Path shim = Files.writeString(bin.resolve("aws"), "#!/bin/sh\nif [ \"$1\" = s3 ] && [ \"$2\" = cp ]; then"
                 + " [ \"$3\" = s3://" + Fixtures.ARTIFACT_BUCKET + "/aws-config ] && [ \"$4\" = - ] && cat '" + block
-                + "'; exit $?; fi\nexec '" + realAws + "' \"$@\"\n");
+                + "'; exit $?; fi\nexec " + AWS_CLI.found().command().stream().map(word -> "'" + word + "'")
+                .collect(Collectors.joining(" ")) + " \"$@\"\n");
         Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         Result installed = run(environment(Map.of("PATH", bin + ":" + System.getenv("PATH"))), Optional.empty(),
@@ -218,10 +213,7 @@ class ProfileInstallTest {
     }
 
     private Result cli(String... arguments) {
-        var command = new ArrayList<String>();
-        command.add(realAws.toString());
-        command.addAll(List.of(arguments));
-        return run(environment(Map.of()), Optional.empty(), command.toArray(String[]::new));
+        return Command.run(AWS_CLI.found().with(arguments), environment(Map.of()), Optional.empty());
     }
 
     /** HOME is the temporary one, and no AWS_* of the machine: the file read is {@code $HOME/.aws/config}. */
@@ -234,39 +226,7 @@ class ProfileInstallTest {
         return env;
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
-
     private static Result run(Map<String, String> env, Optional<String> stdin, String... command) {
-        try {
-            var builder = new ProcessBuilder(command);
-            builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            try (var in = process.getOutputStream()) {
-                if (stdin.isPresent()) {
-                    in.write(stdin.get().getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            var stderr = new java.util.concurrent.CompletableFuture<String>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    stderr.completeExceptionally(e);
-                }
-            });
-            String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("timed out: " + String.join(" ", command));
-            }
-            return new Result(process.exitValue(), stdout, stderr.join());
-        } catch (IOException e) {
-            return new Result(-1, "", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Command.run(List.of(command), env, stdin);
     }
 }
