@@ -381,6 +381,38 @@ class AccessDirectoryPageTest {
         return browser.findElement(By.id("shown")).getText();
     }
 
+    /**
+     * An account that can be entered but is not shown to be administered (issue 18's ACCESS_RESTRICTED and
+     * ACCESS_UNDETERMINED) keeps its switch-role link and profile, and its status is not painted as a verified one.
+     */
+    @Test
+    void aRestrictedAccount_keepsItsWayIn_butIsNotPaintedAsVerified() throws IOException {
+        var entries = new java.util.ArrayList<DirectoryEntry>();
+        for (String status : List.of("ACCESS_VERIFIED", "ACCESS_RESTRICTED", "ACCESS_UNDETERMINED")) {
+            entries.add(new DirectoryEntry(String.format("%012d", 700_000_000_000L + entries.size()), status + " account",
+                    "aws+" + entries.size() + "@example.com", List.of("Workloads"), "INVITED",
+                    java.time.Instant.parse("2024-01-01T00:00:00Z"), status,
+                    java.time.Instant.parse("2026-01-01T00:00:00Z"), true));
+        }
+        Path small = Files.createTempFile("access-directory-restricted", ".html");
+        try {
+            Files.writeString(small, AccessDirectoryPage.render(DirectoryFixture.deployedInfo(entries), entries),
+                    StandardCharsets.UTF_8);
+            browser.get(small.toUri().toString());
+
+            for (DirectoryEntry entry : entries) {
+                WebElement badge = row(entry.accountId()).findElement(By.cssSelector("span.st"));
+                assertThat(badge.getText()).isEqualTo(entry.status());
+                assertThat(badge.getAttribute("class")).as(entry.status())
+                        .contains(entry.status().equals("ACCESS_VERIFIED") ? "ok" : "mid")
+                        .doesNotContain(entry.status().equals("ACCESS_VERIFIED") ? "mid" : "ok");
+                assertThat(row(entry.accountId()).findElements(By.linkText("Switch role"))).as(entry.status()).hasSize(1);
+            }
+        } finally {
+            Files.deleteIfExists(small);
+        }
+    }
+
     static WebElement row(String accountId) {
         return browser.findElement(By.cssSelector("#rows tr[data-id='" + accountId + "']"));
     }

@@ -177,7 +177,8 @@ public final class AccessDirectoryPage {
                 cell(tr, bdi(a[2]));
                 cell(tr, bdi(ouLabel(a[3])));
                 cell(tr, data.joins[a[6]]);
-                var badge = el('span', s, 'st ' + (profile(a) ? 'ok' : s === data.management ? 'mgmt'
+                var badge = el('span', s, 'st ' + (profile(a) ? (data.restricted.indexOf(s) >= 0 ? 'mid' : 'ok')
+                  : s === data.management ? 'mgmt'
                   : data.help[s] && data.help[s].person ? 'bad' : 'mid'));
                 cell(tr, badge);
                 var time = el('time', since(a));
@@ -431,7 +432,8 @@ public final class AccessDirectoryPage {
         page.append("{\"page\":").append(ROWS_AT_A_TIME).append(",\"host\":");
         PageData.string(page, organization.consoleHost()).append(",\"role\":");
         PageData.string(page, role).append(",\"management\":");
-        PageData.string(page, DirectoryEntry.MANAGEMENT).append(",\"statuses\":");
+        PageData.string(page, DirectoryEntry.MANAGEMENT).append(",\"restricted\":");
+        strings(page, DirectoryEntry.RESTRICTED).append(",\"statuses\":");
         strings(page, statuses).append(",\"joins\":");
         strings(page, joins).append(",\"ous\":[");
         boolean first = true;

@@ -61,6 +61,9 @@ public record DirectoryEntry(String accountId, String name, String email, List<S
      * access role, or IAM could not decide): its link and profile are marked so.
      */
     public boolean restricted() {
-        return enterable && (status.equals("ACCESS_RESTRICTED") || status.equals("ACCESS_UNDETERMINED"));
+        return enterable && RESTRICTED.contains(status);
     }
+
+    /** The statuses of an account that can be entered but is not shown to be administered. */
+    public static final java.util.List<String> RESTRICTED = java.util.List.of("ACCESS_RESTRICTED", "ACCESS_UNDETERMINED");
 }
